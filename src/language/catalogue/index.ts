@@ -1,0 +1,57 @@
+/** Case-insensitive lookups over the verb table, built once at module load. */
+import type { AttributeSpec, ElementSpec } from './spec.js';
+import { ELEMENTS, ROOTS, VERBS } from './verbs.js';
+
+export type { AttributeSpec, AttributeType, ChildrenSpec, ElementSpec } from './spec.js';
+export * from './verbs.js';
+
+const elementsByName = new Map<string, ElementSpec>();
+for (const spec of ELEMENTS) {
+  for (const name of [spec.name, ...(spec.aliases ?? [])]) elementsByName.set(name.toLowerCase(), spec);
+}
+
+const attributesByElement = new Map<ElementSpec, Map<string, AttributeSpec>>();
+for (const spec of ELEMENTS) {
+  const byName = new Map<string, AttributeSpec>();
+  for (const a of spec.attributes) {
+    for (const name of [a.name, ...(a.aliases ?? [])]) byName.set(name.toLowerCase(), a);
+  }
+  attributesByElement.set(spec, byName);
+}
+
+/** The element spec for a name or alias, in any letter case. */
+export function findElement(name: string): ElementSpec | undefined {
+  return elementsByName.get(name.toLowerCase());
+}
+
+export function findVerb(name: string): ElementSpec | undefined {
+  const spec = findElement(name);
+  return spec?.kind === 'verb' ? spec : undefined;
+}
+
+/** The attribute spec of an element for a name or alias, in any letter case. */
+export function findAttribute(element: ElementSpec, name: string): AttributeSpec | undefined {
+  return attributesByElement.get(element)?.get(name.toLowerCase());
+}
+
+export function findRoot(name: string): (typeof ROOTS)[number] | undefined {
+  return ROOTS.find((root) => root.toLowerCase() === name.toLowerCase());
+}
+
+/** The attribute whose value may be written as text content, if any. */
+export function mainAttribute(element: ElementSpec): AttributeSpec | undefined {
+  return element.attributes.find((a) => a.main);
+}
+
+/** Canonical names of the elements allowed directly inside `parent` (undefined = the document root). */
+export function allowedChildNames(parent: ElementSpec | undefined): readonly string[] {
+  if (!parent) return VERBS.map((v) => v.name);
+  switch (parent.children.kind) {
+    case 'none':
+      return [];
+    case 'commands':
+      return VERBS.map((v) => v.name);
+    case 'elements':
+      return parent.children.names;
+  }
+}

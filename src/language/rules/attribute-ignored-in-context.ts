@@ -1,0 +1,24 @@
+import { attributeApplies } from '../bind.js';
+import { defineRule } from './rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'attribute-ignored-in-context',
+    defaultSeverity: 'warning',
+    description: 'An attribute that has no effect in this document\'s context.',
+    docs: 'The vendor documents attributes that only count in one context: `CallId` and `Party` are ignored in api-extension documents (the interpreter acts on its own call), `Duration`, `Inactivity` and `FinishDigits` of Record only count in api-extension documents. The value is dropped from the program.',
+  },
+  create: (ctx) => ({
+    element(el) {
+      if (el.status !== 'ok' || !el.spec) return;
+      if (el.spec.contexts && !el.spec.contexts.includes(ctx.context)) return;
+      for (const attribute of el.attributes) {
+        if (!attribute.spec || attributeApplies(attribute.spec, ctx.context)) continue;
+        ctx.report({
+          range: attribute.xml.nameRange,
+          message: `${attribute.spec.name} of <${el.spec.name}> is ignored in ${ctx.context} documents (it counts in ${attribute.spec.contexts!.join(', ')}).`,
+        });
+      }
+    },
+  }),
+});

@@ -1,0 +1,25 @@
+import { literalValue } from '../bind.js';
+import { defineRule } from './rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'diversion-reason-without-stack',
+    defaultSeverity: 'error',
+    description: 'DiversionReason is set but DiversionTreatment is not stack.',
+    docs: 'A Diversion reason only goes out on the header that `DiversionTreatment="stack"` adds (seed 001); with `none` or `propagate` it would be silently dropped.',
+  },
+  create: (ctx) => ({
+    element(el) {
+      if (el.status !== 'ok' || el.spec?.name !== 'BlindTransfer') return;
+      const reason = el.attributes.find((a) => a.spec?.name === 'DiversionReason');
+      if (!reason) return;
+      const treatment = literalValue(el, 'DiversionTreatment');
+      if (treatment === undefined || treatment === 'stack') return;
+      ctx.report({
+        range: reason.xml.nameRange,
+        message: `DiversionReason has no effect with DiversionTreatment="${String(treatment)}"; it needs DiversionTreatment="stack".`,
+        suggestion: 'stack',
+      });
+    },
+  }),
+});

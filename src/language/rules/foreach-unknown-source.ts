@@ -1,0 +1,33 @@
+import { literalValue, walk, writtenValue } from '../bind.js';
+import { BUILTIN_ARRAYS } from '../variables.js';
+import { defineRule } from './rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'foreach-unknown-source',
+    defaultSeverity: 'error',
+    description: 'ForEach iterates an array that is not declared.',
+    docs: '`Source` must name an `<Array>` of the document, an array the platform provides (`voicemails`), or one declared with the `knownArrays` option.',
+  },
+  create: (ctx) => ({
+    document(doc) {
+      const arrays = new Set<string>([...BUILTIN_ARRAYS, ...ctx.knownArrays]);
+      for (const el of walk(doc.elements)) {
+        if (el.status === 'ok' && el.spec?.name === 'Array') {
+          const id = literalValue(el, 'ID');
+          if (typeof id === 'string') arrays.add(id);
+        }
+      }
+      for (const el of walk(doc.elements)) {
+        if (el.status !== 'ok' || el.spec?.name !== 'ForEach') continue;
+        const source = literalValue(el, 'Source');
+        if (typeof source !== 'string' || arrays.has(source)) continue;
+        const spec = el.spec.attributes.find((a) => a.name === 'Source')!;
+        ctx.report({
+          range: writtenValue(el, spec)?.range ?? el.xml.startTagRange,
+          message: `ForEach Source '${source}' is not an Array of this document (arrays: ${[...arrays].join(', ')}).`,
+        });
+      }
+    },
+  }),
+});

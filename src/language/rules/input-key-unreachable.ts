@@ -1,0 +1,44 @@
+import type { BoundElement } from '../bind.js';
+import { literalValue, writtenValue } from '../bind.js';
+import { defineRule } from './rule.js';
+
+/** The digit counts a UserInput can collect, per design.md §4 (Digits exact, or MinDigits..MaxDigits). */
+export function digitBounds(userInput: BoundElement): { min: number; max: number; exact: boolean } | undefined {
+  const min = literalValue(userInput, 'MinDigits');
+  const max = literalValue(userInput, 'MaxDigits');
+  const written = (name: string) => userInput.attributes.some((a) => a.spec?.name === name);
+  if (written('MinDigits') || written('MaxDigits')) {
+    if ((written('MinDigits') && typeof min !== 'number') || (written('MaxDigits') && typeof max !== 'number')) return undefined;
+    const low = typeof min === 'number' ? min : 1;
+    return { min: low, max: typeof max === 'number' ? max : Math.max(low, 1), exact: false };
+  }
+  const digits = literalValue(userInput, 'Digits');
+  return typeof digits === 'number' ? { min: digits, max: digits, exact: true } : undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'input-key-unreachable',
+    defaultSeverity: 'error',
+    description: 'An Input Key that the UserInput can never collect (longer than MaxDigits/Digits, or shorter than Digits).',
+    docs: 'A UserInput with `Digits="N"` collects exactly N keys; with MinDigits/MaxDigits it collects up to MaxDigits (ending early on `#`). A Key of another length can never match.',
+  },
+  create: (ctx) => ({
+    element(el) {
+      if (el.status !== 'ok' || el.spec?.name !== 'Input') return;
+      const userInput = el.parent?.parent;
+      if (userInput?.spec?.name !== 'UserInput') return;
+      const key = literalValue(el, 'Key');
+      const bounds = digitBounds(userInput);
+      if (typeof key !== 'string' || !bounds) return;
+      const range = writtenValue(el, el.spec.attributes.find((a) => a.name === 'Key')!)?.range ?? el.xml.startTagRange;
+      if (key.length > bounds.max) {
+        ctx.report({ range, message: `Key '${key}' has ${key.length} digits but the UserInput collects at most ${bounds.max}.` });
+      } else if (bounds.exact && key.length < bounds.min) {
+        ctx.report({ range, message: `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'} but the UserInput collects exactly ${bounds.min}.` });
+      } else if (!bounds.exact && key.length < bounds.min) {
+        ctx.report({ range, message: `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'} but the UserInput needs at least ${bounds.min}.` });
+      }
+    },
+  }),
+});

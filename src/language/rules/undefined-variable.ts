@@ -1,0 +1,55 @@
+import type { BoundElement } from '../bind.js';
+import { insideOf, literalValue, walk, writtenValue } from '../bind.js';
+import type { Range } from '../types.js';
+import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
+import { defineRule } from './rule.js';
+
+/** The range of a reference inside a value, when it can be placed exactly; else the whole value. */
+function referenceRange(value: string, valueRange: Range, offset: number, length: number): Range {
+  const prefix = value.slice(0, offset);
+  if (/[\r\n]/.test(prefix) || valueRange.line !== valueRange.endLine) return valueRange;
+  const column = valueRange.column + offset;
+  return { line: valueRange.line, column, endLine: valueRange.line, endColumn: column + length };
+}
+
+export default defineRule({
+  meta: {
+    id: 'undefined-variable',
+    defaultSeverity: 'warning',
+    description: 'A $variable that no Var, Array, built-in or known notification parameter defines.',
+    docs: 'Unknown variables expand to the empty string at run time (and the executor reports them). Every parameter of the notification that fetched the document is also a variable, which the linter cannot know: declare such names with the `knownVariables` option, or accept the warning. `$item` is defined only inside `<ForEach>`, and the alarm variables (`$account`, `$eventcode`, …) only inside `<Received>`.',
+  },
+  create: (ctx) => ({
+    document(doc) {
+      const defined = new Set<string>([...BUILTIN_VARIABLES, ...ctx.knownVariables]);
+      for (const el of walk(doc.elements)) {
+        if (el.status === 'ok' && (el.spec?.name === 'Var' || el.spec?.name === 'Array')) {
+          const id = literalValue(el, 'ID');
+          if (typeof id === 'string') defined.add(id);
+        }
+      }
+      const visible = (el: BoundElement, root: string): boolean => {
+        if (defined.has(root)) return true;
+        if (root === 'item') return insideOf(el, 'ForEach') !== undefined || el.spec?.name === 'ForEach';
+        if ((ALARM_VARIABLES as readonly string[]).includes(root)) return insideOf(el, 'Received') !== undefined;
+        return false;
+      };
+      for (const el of walk(doc.elements)) {
+        if (el.status !== 'ok' || !el.spec) continue;
+        for (const spec of el.spec.attributes) {
+          const written = writtenValue(el, spec);
+          if (!written) continue;
+          for (const ref of findReferences(written.raw)) {
+            if (visible(el, ref.root)) continue;
+            const scope = ref.root === 'item' ? ' ($item exists only inside <ForEach>)'
+              : (ALARM_VARIABLES as readonly string[]).includes(ref.root) ? ' (alarm variables exist only inside <Received>)' : '';
+            ctx.report({
+              range: referenceRange(written.raw, written.range, ref.offset, ref.length),
+              message: `$${ref.name} is not defined by a Var, an Array or a built-in${scope}; unless the notification sends ${ref.root}, it expands to ''.`,
+            });
+          }
+        }
+      }
+    },
+  }),
+});

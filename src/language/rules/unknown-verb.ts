@@ -1,0 +1,23 @@
+import { closestMatch } from '../suggest.js';
+import { defineRule } from './rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'unknown-verb',
+    defaultSeverity: 'error',
+    description: 'An element that is not an OzML verb or block.',
+    docs: 'Every element must be a verb of the catalogue (or a block such as `<Input>` where its verb allows it). Names match case-insensitively, so this is a real typo or an unsupported command; the message suggests the closest name allowed at that position.',
+  },
+  create: (ctx) => ({
+    element(el) {
+      if (el.status !== 'unknown') return;
+      const suggestion = closestMatch(el.xml.name, el.allowedHere);
+      const where = el.parent?.spec ? ` inside <${el.parent.spec.name}>` : '';
+      ctx.report({
+        range: el.xml.startTagRange,
+        message: `Unknown verb <${el.xml.name}>${where}${suggestion ? `; did you mean <${suggestion}>?` : '.'}`,
+        ...(suggestion ? { suggestion } : {}),
+      });
+    },
+  }),
+});

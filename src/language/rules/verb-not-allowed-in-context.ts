@@ -1,0 +1,20 @@
+import { defineRule } from './rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'verb-not-allowed-in-context',
+    defaultSeverity: 'error',
+    description: 'A verb used in a context (api-extension, third-party, routing) where it does not work.',
+    docs: 'A document answers one kind of notification, which fixes its context (design.md §3). For example `<Hold>`, `<Forward>` and `<SendDTMF>` act on other calls and work only in third-party documents; `<UserInput>` and `<GoTo>` need the interpreter to be a party of the call (api-extension); routing documents may contain only `<Route>`. Choose the context with `--context` or the config file\'s glob mapping.',
+  },
+  create: (ctx) => ({
+    element(el) {
+      if (el.status !== 'ok' || el.spec?.kind !== 'verb' || !el.spec.contexts) return;
+      if (el.spec.contexts.includes(ctx.context)) return;
+      ctx.report({
+        range: el.xml.startTagRange,
+        message: `<${el.spec.name}> is not allowed in ${ctx.context} documents (only in ${el.spec.contexts.join(', ')}).`,
+      });
+    },
+  }),
+});

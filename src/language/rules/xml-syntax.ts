@@ -1,0 +1,12 @@
+import { defineRule } from './rule.js';
+
+/** Reported by the XML reader (src/language/xml/read.ts). */
+export default defineRule({
+  meta: {
+    id: 'xml-syntax',
+    defaultSeverity: 'error',
+    fatal: true,
+    description: 'The document is not well-formed XML (or not UTF-8 text).',
+    docs: 'Reported for anything an XML parser must refuse: mismatched or unclosed tags, more than one root, text outside the root, `<` in attribute values, unknown entities such as `&nbsp;`, invalid UTF-8 and binary data. Fix the XML; nothing else is checked until it is well-formed.',
+  },
+});

@@ -1,0 +1,98 @@
+/** Checks and converts attribute strings by their declared type — shared by the linter and the compiler. */
+import type { AttributeType } from './catalogue/spec.js';
+import { BUILTIN_TONES } from './catalogue/verbs.js';
+
+export interface ValueEnvironment {
+  /** Extra tone names from the config. */
+  tones?: readonly string[];
+  /** Registered services; when absent, any service name is accepted. */
+  services?: readonly string[];
+}
+
+export type Checked =
+  | { ok: true; value: string | number | boolean }
+  | { ok: false; message: string; suggestion?: string };
+
+const DTMF = /^[0-9*#A-Da-d]+$/;
+const ADDRESS = /^(?:\+?[0-9*#]{1,32}|(?:sips?:|tel:)[^\s]+|[A-Za-z0-9_.+-]+(?:@[A-Za-z0-9_.:-]+)?)$/;
+const LANGUAGE = /^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const bad = (message: string, suggestion?: string): Checked =>
+  suggestion === undefined ? { ok: false, message } : { ok: false, message, suggestion };
+
+function matchEnum(raw: string, values: readonly string[]): string | undefined {
+  const lower = raw.toLowerCase();
+  return values.find((v) => v.toLowerCase() === lower);
+}
+
+/** Validates `raw` (already free of variable references) and converts it to its typed value. */
+export function checkValue(type: AttributeType, raw: string, env: ValueEnvironment = {}): Checked {
+  const value = raw.trim();
+  switch (type.kind) {
+    case 'string':
+      if (!value && !type.allowEmpty) return bad('must not be empty');
+      if (type.pattern && !type.pattern.test(value)) return bad(`must be ${type.patternHint ?? `like ${type.pattern}`}`);
+      return { ok: true, value: type.allowEmpty ? raw : value };
+    case 'integer': {
+      if (!/^[+-]?[0-9]+$/.test(value)) return bad('must be a whole number');
+      const n = Number(value);
+      if (type.min !== undefined && n < type.min) return bad(`must be at least ${type.min}`);
+      if (type.max !== undefined && n > type.max) return bad(`must be at most ${type.max}`);
+      return { ok: true, value: n };
+    }
+    case 'boolean': {
+      const lower = value.toLowerCase();
+      if (lower === 'true') return { ok: true, value: true };
+      if (lower === 'false') return { ok: true, value: false };
+      return bad('must be true or false');
+    }
+    case 'enum': {
+      const match = matchEnum(value, type.values);
+      return match !== undefined ? { ok: true, value: match } : bad(`must be one of ${type.values.join(', ')}`);
+    }
+    case 'url': {
+      if (!value) return type.allowEmpty ? { ok: true, value: '' } : bad('must not be empty');
+      if (/\s/.test(value)) return bad('must be a URL (it contains white space)');
+      let url: URL;
+      try {
+        url = new URL(value, 'http://relative.invalid/');
+      } catch {
+        return bad('must be a URL');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
+        return bad(`must be an http or https URL, not ${url.protocol}`);
+      }
+      return { ok: true, value };
+    }
+    case 'dtmf':
+      if (!DTMF.test(value)) return bad('must be DTMF keys (0-9, *, #, A-D)');
+      if (type.maxLength !== undefined && value.length > type.maxLength) return bad(`must be at most ${type.maxLength} keys`);
+      return { ok: true, value: value.toUpperCase() };
+    case 'dtmf-key':
+      return value.length === 1 && DTMF.test(value) ? { ok: true, value: value.toUpperCase() } : bad('must be one DTMF key (0-9, *, #, A-D)');
+    case 'address':
+      if (!value) return type.allowEmpty ? { ok: true, value: '' } : bad('must not be empty');
+      return ADDRESS.test(value) ? { ok: true, value } : bad('must be a phone number, extension or SIP address');
+    case 'caller-id': {
+      const keyword = matchEnum(value, ['private', 'caller']);
+      if (keyword) return { ok: true, value: keyword };
+      return value && ADDRESS.test(value) ? { ok: true, value } : bad('must be private, caller or a phone number');
+    }
+    case 'identifier':
+      return IDENTIFIER.test(value) ? { ok: true, value } : bad('must be a name of letters, digits and _ (not starting with a digit)');
+    case 'tone': {
+      const tones = [...BUILTIN_TONES, ...(env.tones ?? [])];
+      const match = matchEnum(value, tones);
+      return match !== undefined ? { ok: true, value: match } : bad(`must be a tone name: ${tones.join(', ')}`);
+    }
+    case 'service': {
+      if (!value) return bad('must not be empty');
+      if (!env.services) return { ok: true, value };
+      const match = matchEnum(value, env.services);
+      return match !== undefined ? { ok: true, value: match } : bad(`is not a registered service (${env.services.join(', ') || 'none registered'})`);
+    }
+    case 'language':
+      return LANGUAGE.test(value) ? { ok: true, value } : bad('must be a language code such as en-US');
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `$name` / `$name.field` references in text and attribute values (design.md §3). `$$` is a literal
+ * `$`. The same scanner serves the linter (which names are used) and the executor (expansion).
+ */
+
+const REFERENCE = /\$(\$|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g;
+
+export interface VariableReference {
+  /** Full dotted name, e.g. `item.message`. */
+  name: string;
+  /** The variable itself, e.g. `item`. */
+  root: string;
+  /** Offset of the `$` in the value. */
+  offset: number;
+  length: number;
+}
+
+/** Every variable reference in a value, in order. */
+export function findReferences(value: string): VariableReference[] {
+  if (!value.includes('$')) return [];
+  const found: VariableReference[] = [];
+  REFERENCE.lastIndex = 0;
+  for (let m = REFERENCE.exec(value); m; m = REFERENCE.exec(value)) {
+    if (m[1] === '$') continue;
+    found.push({ name: m[1]!, root: m[1]!.split('.')[0]!, offset: m.index, length: m[0].length });
+  }
+  return found;
+}
+
+/** True when the value needs expansion at run time. */
+export function hasReferences(value: string): boolean {
+  return findReferences(value).length > 0;
+}
+
+/** Replaces `$$` by `$` in a value without references. */
+export function unescapeDollars(value: string): string {
+  return value.replaceAll('$$', '$');
+}
+
+/**
+ * Expands references with `lookup`; an unknown variable (lookup returns undefined) expands to the
+ * empty string and is passed to `onUnknown` (the executor reports it as a warning event).
+ */
+export function expandTemplate(
+  template: string,
+  lookup: (name: string) => string | undefined,
+  onUnknown?: (name: string) => void,
+): string {
+  REFERENCE.lastIndex = 0;
+  return template.replace(REFERENCE, (_match, name: string) => {
+    if (name === '$') return '$';
+    const value = lookup(name);
+    if (value === undefined) {
+      onUnknown?.(name);
+      return '';
+    }
+    return value;
+  });
+}
+
+/** Variables every call has (design.md §3). */
+export const BUILTIN_VARIABLES = [
+  'CallId', 'Caller', 'Callee', 'ApiExtension', 'DtmfDigits', 'TransferCause', 'RecordURL',
+] as const;
+/** Set inside `<Received>` of ReceiveAlarmNotification. */
+export const ALARM_VARIABLES = ['account', 'eventqualifier', 'eventcode', 'eventname', 'partition', 'zone'] as const;
+/** Arrays the platform provides (the vendor's voicemail examples iterate `voicemails`). */
+export const BUILTIN_ARRAYS = ['voicemails'] as const;
