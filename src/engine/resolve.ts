@@ -1,0 +1,70 @@
+/**
+ * Turns a program node's attributes into run-time values: templates are expanded against the call's
+ * variables and converted with the same verb table and checks the linter uses.
+ */
+import { checkValue, expandTemplate, findElement } from '../language/index.js';
+import type { AttributeValue, ProgramNode, ValueEnvironment } from '../language/index.js';
+import type { ResolvedValue } from './events.js';
+import type { Variables } from './variables.js';
+
+export class AttributeError extends Error {
+  override readonly name = 'AttributeError';
+  constructor(readonly verb: string, readonly attribute: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ResolveEnvironment {
+  variables: Variables;
+  /** URL of the document the node came from, for relative URLs produced by templates. */
+  documentUrl: string | undefined;
+  values: ValueEnvironment;
+  onUnknownVariable(name: string): void;
+}
+
+function resolveUrl(value: string, base: string | undefined): string {
+  if (!base || !value) return value;
+  try {
+    return new URL(value, base).href;
+  } catch {
+    return value;
+  }
+}
+
+export function resolveValue(node: ProgramNode, name: string, value: AttributeValue, env: ResolveEnvironment): ResolvedValue {
+  if (value.kind === 'literal') return value.value as ResolvedValue;
+  const spec = findElement(node.name)?.attributes.find((a) => a.name === name);
+  const expanded = expandTemplate(value.template, (v) => env.variables.get(v), env.onUnknownVariable);
+  if (!spec) return expanded;
+  const checked = checkValue(spec.type, expanded, env.values);
+  if (!checked.ok) {
+    throw new AttributeError(node.name, name, `${name} of <${node.name}> ${checked.message}; '${value.template}' expanded to '${expanded}'.`);
+  }
+  return spec.type.kind === 'url' && typeof checked.value === 'string' ? resolveUrl(checked.value, env.documentUrl) : checked.value;
+}
+
+/** All attributes of a node, resolved. Throws AttributeError for a template that expands to an invalid value. */
+export function resolveAttributes(node: ProgramNode, env: ResolveEnvironment): Record<string, ResolvedValue> {
+  const out: Record<string, ResolvedValue> = {};
+  for (const [name, value] of Object.entries(node.attributes)) out[name] = resolveValue(node, name, value, env);
+  return out;
+}
+
+/** Typed accessors over resolved attributes (the table guarantees the types of literals). */
+export class Attributes {
+  constructor(readonly values: Readonly<Record<string, ResolvedValue>>) {}
+
+  string(name: string): string | undefined {
+    const v = this.values[name];
+    return v === undefined ? undefined : String(v);
+  }
+
+  number(name: string): number | undefined {
+    const v = this.values[name];
+    return typeof v === 'number' ? v : v === undefined ? undefined : Number(v);
+  }
+
+  boolean(name: string): boolean {
+    return this.values[name] === true;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs programs verb by verb (design.md §4): resolves each verb's attributes, reports it, hands it
+ * to its executor, and follows the flow it returns (next, replace the document, end, back).
+ */
+import { isAbortError } from '../calls/abort.js';
+import { HangupError } from '../calls/errors.js';
+import type { DocumentContext, Program, ProgramNode } from '../language/index.js';
+import type { EndCause, ResolvedValue } from './events.js';
+import { NEXT, SessionEnd, end } from './flow.js';
+import type { Flow } from './flow.js';
+import { AttributeError, Attributes, resolveAttributes } from './resolve.js';
+import type { Session, VerbScope } from './runtime.js';
+import { EXECUTORS } from './verbs/index.js';
+
+export interface VerbOutcome {
+  flow: Flow;
+  /** Short description for the verb.finished event (`completed`, `matched 1`, `timeout`, …). */
+  result: string;
+}
+
+export type VerbExecutor = (node: ProgramNode, attributes: Attributes, scope: VerbScope) => Promise<VerbOutcome>;
+
+export const outcome = (result: string, flow: Flow = NEXT): VerbOutcome => ({ flow, result });
+
+function makeScope(session: Session, context: DocumentContext, documentUrl: string | undefined, overrides: Partial<VerbScope> = {}): VerbScope {
+  const scope: VerbScope = {
+    session,
+    context,
+    documentUrl,
+    channel: session.channel,
+    signal: session.signal,
+    runBlock: (nodes, nested) => runBlock({ ...scope, ...nested }, nodes),
+    ...overrides,
+  };
+  return scope;
+}
+
+async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
+  const { session } = scope;
+  session.countVerb();
+  const executor = EXECUTORS[node.name];
+  let values: Record<string, ResolvedValue>;
+  try {
+    values = resolveAttributes(node, {
+      variables: session.variables,
+      documentUrl: scope.documentUrl,
+      values: { services: session.services.services, tones: session.services.tones },
+      onUnknownVariable: (name) => session.emit({ type: 'variable.warning', name, verb: node.name }),
+    });
+  } catch (error) {
+    if (!(error instanceof AttributeError)) throw error;
+    session.emit({ type: 'error', code: 'invalid-attribute-value', message: error.message, verb: node.name });
+    return NEXT; // the verb cannot run as written; the script goes on, as with a failed transfer
+  }
+  session.emit({
+    type: 'verb.started', verb: node.name, attributes: values, line: node.range.line, column: node.range.column,
+    url: scope.documentUrl ?? null,
+  });
+  if (!executor) {
+    session.emit({ type: 'error', code: 'not-implemented', message: `<${node.name}> is not supported by this executor`, verb: node.name });
+    session.emit({ type: 'verb.finished', verb: node.name, result: 'skipped' });
+    return NEXT;
+  }
+  let result: VerbOutcome;
+  try {
+    result = await executor(node, new Attributes(values), scope);
+  } catch (error) {
+    if (isAbortError(error) || scope.signal.aborted) {
+      // Barge-in over a prompt, or the session ending under the verb.
+      session.emit({ type: 'verb.finished', verb: node.name, result: 'interrupted' });
+      throw error;
+    }
+    if (error instanceof SessionEnd) throw error;
+    if (error instanceof HangupError) {
+      session.emit({ type: 'verb.finished', verb: node.name, result: 'hangup' });
+      return end('caller-hangup');
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    session.emit({ type: 'error', code: error instanceof Error ? error.name : 'error', message, verb: node.name });
+    session.emit({ type: 'verb.finished', verb: node.name, result: 'error' });
+    return NEXT;
+  }
+  session.emit({ type: 'verb.finished', verb: node.name, result: result.result });
+  return result.flow;
+}
+
+export async function runBlock(scope: VerbScope, nodes: readonly ProgramNode[]): Promise<Flow> {
+  for (const node of nodes) {
+    if (node.kind !== 'verb') continue;
+    const flow = await runVerb(scope, node);
+    if (flow.kind !== 'next') return flow;
+  }
+  return NEXT;
+}
+
+/**
+ * Runs a document and whatever replaces it. Returns why the script ended; `normal` when the last
+ * document ran to its end (the caller hangs up the call then).
+ */
+export async function runProgram(session: Session, first: Program, url: string | undefined): Promise<EndCause> {
+  let program = first;
+  let documentUrl = url;
+  for (;;) {
+    session.emit({ type: 'document.loaded', url: documentUrl ?? null, context: program.context, verbs: program.instructions.length });
+    const flow = await runBlock(makeScope(session, program.context, documentUrl), program.instructions);
+    switch (flow.kind) {
+      case 'replace':
+        program = flow.program;
+        documentUrl = flow.url;
+        continue;
+      case 'end':
+        return flow.cause;
+      default:
+        return 'normal';
+    }
+  }
+}

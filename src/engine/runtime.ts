@@ -1,0 +1,172 @@
+/**
+ * The run-time state of one call session and the services verbs use. Verb executors get a
+ * `VerbScope` (this session + the document the verb came from) and nothing else: legs are reached
+ * only through `CallChannel`s, documents only through the `ScriptSource`.
+ */
+import type { CallChannel } from '../calls/channel.js';
+import type { CallControl } from '../calls/call-control.js';
+import type { Clock } from '../calls/clock.js';
+import type { DocumentContext, Program, ProgramNode } from '../language/index.js';
+import type { Notification, NotificationName, ScriptReply, ScriptSource } from '../webhooks/script-source.js';
+import type { EndCause, SessionEvent } from './events.js';
+import { SessionEnd } from './flow.js';
+import type { Outbox } from './outbox.js';
+import type { Variables } from './variables.js';
+
+/** Limits per call (design.md §4). */
+export interface SessionLimits {
+  documents: number;
+  verbs: number;
+  callSeconds: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = { documents: 100, verbs: 10_000, callSeconds: 4 * 3600 };
+
+/** Distributes an event without the fields every event carries. */
+export type EventBody = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'time' | 'sessionId'> : never) : never;
+
+export interface SessionServices {
+  calls: CallControl;
+  clock: Clock;
+  source: ScriptSource;
+  outbox: Outbox;
+  /** MoveFile/DeleteFile root; without one those verbs fail with an error event. */
+  storageRoot?: string;
+  /** Registered inbound services (TransferToService). */
+  services: readonly string[];
+  /** Extra tone names. */
+  tones: readonly string[];
+  limits: SessionLimits;
+  /** Starts a new outbound session (Call): dials and runs the script from `url` once answered. */
+  startOutbound(request: OutboundRequest): void;
+  emit(event: SessionEvent): void;
+}
+
+export interface OutboundRequest {
+  to: string;
+  from: string;
+  displayName?: string;
+  url: string;
+  baseUrl?: string;
+  errorUrl?: string;
+  ringSeconds: number;
+  apiExtension: string;
+  params: Record<string, string>;
+}
+
+/** Who the session is. */
+export interface SessionIdentity {
+  id: string;
+  callId: string;
+  caller: string;
+  callee: string;
+  apiExtension: string;
+  direction: 'inbound' | 'outbound';
+}
+
+export class Session {
+  documents = 0;
+  verbs = 0;
+  /** The caller's leg in api-extension sessions; absent for third-party/routing documents. */
+  channel: CallChannel | undefined;
+  /** Set by a successful transfer: the interpreter left the call. */
+  leftCall = false;
+  /** Route decision of a routing session. */
+  route: { destination: string; ringSeconds: number; callerId?: string; dialedNumber?: string } | undefined;
+
+  constructor(
+    readonly identity: SessionIdentity,
+    readonly services: SessionServices,
+    readonly variables: Variables,
+    readonly signal: AbortSignal,
+    channel: CallChannel | undefined,
+  ) {
+    this.channel = channel;
+  }
+
+  emit(body: EventBody): void {
+    this.services.emit({ time: this.services.clock.now(), sessionId: this.identity.id, ...body } as SessionEvent);
+  }
+
+  countVerb(): void {
+    if (++this.verbs > this.services.limits.verbs) {
+      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.verbs} verbs executed`, 'verbs');
+    }
+  }
+
+  /** The common parameters of every notification (design.md §7). */
+  baseParams(name: NotificationName): Record<string, string> {
+    const snapshot = this.channel?.snapshot();
+    return {
+      NotificationName: name,
+      CallId: this.identity.callId,
+      Caller: this.identity.caller,
+      Callee: this.identity.callee,
+      ApiExtension: this.identity.apiExtension,
+      CallState: snapshot?.names.ozeki ?? 'Completed',
+      Direction: this.identity.direction === 'inbound' ? 'Incoming' : 'Outgoing',
+      Timestamp: new Date(this.services.clock.now()).toISOString(),
+    };
+  }
+
+  /**
+   * Sends a notification whose reply may run. Counts the document limit, keeps virtual time still
+   * while the request is in flight, and reports it. A `failed` reply ends the session with
+   * `application-error` (the source has already sent the Error notification and tried FallbackUrl).
+   */
+  async fetch(
+    name: NotificationName,
+    url: string,
+    options: { baseUrl: string | undefined; context: DocumentContext; params?: Record<string, string>; errorUrl?: string },
+  ): Promise<Extract<ScriptReply, { kind: 'document' | 'empty' }>> {
+    if (++this.documents > this.services.limits.documents) {
+      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.documents} documents fetched`, 'documents');
+    }
+    const params = { ...this.baseParams(name), ...options.params };
+    this.emit({ type: 'notification.requested', name, url, params });
+    const notification: Notification = {
+      name, url, params, context: options.context,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.errorUrl ? { errorUrl: options.errorUrl } : {}),
+    };
+    const release = this.services.clock.hold();
+    let reply: ScriptReply;
+    try {
+      reply = await this.services.source.fetch(notification, { signal: this.signal });
+    } finally {
+      release();
+    }
+    if (reply.kind === 'failed') {
+      this.emit({ type: 'notification.replied', name, url: reply.url, reply: 'failed', code: reply.code, detail: reply.detail });
+      throw new SessionEnd('application-error', `${name} to ${reply.url} failed: ${reply.detail}`, String(reply.code));
+    }
+    this.emit({ type: 'notification.replied', name, url: reply.url, reply: reply.kind });
+    if (reply.kind === 'document') this.variables.setAll(params);
+    return reply;
+  }
+
+  /** Fire-and-forget notification (reply ignored); never blocks or fails the call. */
+  send(name: NotificationName, url: string, options: { baseUrl: string | undefined; params?: Record<string, string> }): void {
+    const params = { ...this.baseParams(name), ...options.params };
+    this.emit({ type: 'notification.requested', name, url, params });
+    const release = this.services.clock.hold();
+    this.services.source
+      .send({ name, url, params, context: 'api-extension', ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) })
+      .catch(() => {})
+      .finally(release);
+  }
+}
+
+/** A verb's view: the session plus the document it came from. */
+export interface VerbScope {
+  session: Session;
+  context: DocumentContext;
+  documentUrl: string | undefined;
+  /** Runs nested commands (Input, ForEach, Consult, …) in the same document. */
+  runBlock(nodes: readonly ProgramNode[], scope?: Partial<Pick<VerbScope, 'channel' | 'signal'>>): Promise<import('./flow.js').Flow>;
+  /** The leg commands act on (the caller's, or a consult leg inside <Consult>). */
+  channel: CallChannel | undefined;
+  signal: AbortSignal;
+}
+
+export type { Program, EndCause };

@@ -1,0 +1,50 @@
+/** Call-scoped variables (design.md §3): they survive GoTo; `$item` follows the innermost ForEach. */
+
+export type ArrayItem = string | Readonly<Record<string, string>>;
+
+export class Variables {
+  readonly #values = new Map<string, string>();
+  readonly #arrays = new Map<string, readonly ArrayItem[]>();
+  readonly #items: ArrayItem[] = [];
+
+  set(name: string, value: string): void {
+    this.#values.set(name, value);
+  }
+
+  /** Every parameter of a notification becomes a variable of the document it fetched. */
+  setAll(params: Readonly<Record<string, string>>): void {
+    for (const [name, value] of Object.entries(params)) this.#values.set(name, value);
+  }
+
+  defineArray(id: string, items: readonly ArrayItem[]): void {
+    this.#arrays.set(id, items);
+  }
+
+  array(id: string): readonly ArrayItem[] | undefined {
+    return this.#arrays.get(id);
+  }
+
+  /** Runs `body` with `item` as `$item`. */
+  async withItem<T>(item: ArrayItem, body: () => Promise<T>): Promise<T> {
+    this.#items.push(item);
+    try {
+      return await body();
+    } finally {
+      this.#items.pop();
+    }
+  }
+
+  /** Looks up `name` or `name.field`; undefined when unknown. */
+  get(name: string): string | undefined {
+    const dot = name.indexOf('.');
+    const root = dot < 0 ? name : name.slice(0, dot);
+    const field = dot < 0 ? undefined : name.slice(dot + 1);
+    if (root === 'item' && this.#items.length > 0) {
+      const item = this.#items[this.#items.length - 1]!;
+      if (typeof item === 'string') return field === undefined ? item : undefined;
+      return field === undefined ? item['value'] : item[field];
+    }
+    if (field !== undefined) return this.#values.get(name);
+    return this.#values.get(root);
+  }
+}

@@ -1,0 +1,71 @@
+/** Var, Array, ForEach, GoTo, Exit, Hangup, Reject: the verbs that steer the script. */
+import { end, NEXT } from '../flow.js';
+import { resolveValue } from '../resolve.js';
+import { outcome } from '../run.js';
+import type { VerbExecutor } from '../run.js';
+import type { ArrayItem } from '../variables.js';
+import { callIdOf, legsOfCall } from './party.js';
+
+export const variable: VerbExecutor = async (_node, a, scope) => {
+  scope.session.variables.set(a.string('ID') ?? '', a.string('Value') ?? '');
+  return outcome('set');
+};
+
+export const array: VerbExecutor = async (node, a, scope) => {
+  const { session } = scope;
+  const items: ArrayItem[] = node.children
+    .filter((child) => child.name === 'Item' && child.attributes['Value'])
+    .map((child) => String(resolveValue(child, 'Value', child.attributes['Value']!, {
+      variables: session.variables,
+      documentUrl: scope.documentUrl,
+      values: {},
+      onUnknownVariable: (name) => session.emit({ type: 'variable.warning', name, verb: 'Array' }),
+    })));
+  session.variables.defineArray(a.string('ID') ?? '', items);
+  return outcome(`${items.length} items`);
+};
+
+export const forEach: VerbExecutor = async (node, a, scope) => {
+  const source = a.string('Source') ?? '';
+  const items = scope.session.variables.array(source);
+  if (!items) {
+    scope.session.emit({ type: 'error', code: 'unknown-array', message: `ForEach: no array '${source}'`, verb: 'ForEach' });
+    return outcome('unknown-array');
+  }
+  let count = 0;
+  for (const item of items) {
+    const flow = await scope.session.variables.withItem(item, () => scope.runBlock(node.children));
+    count++;
+    if (flow.kind !== 'next') return outcome(`${count} items`, flow);
+  }
+  return outcome(`${count} items`);
+};
+
+export const goTo: VerbExecutor = async (_node, a, scope) => {
+  const reply = await scope.session.fetch('GoTo', a.string('Url') ?? '', { baseUrl: scope.documentUrl, context: 'api-extension' });
+  // GoTo always replaces the rest of the document; an empty reply leaves nothing to run.
+  if (reply.kind === 'empty') return outcome('empty reply', end('normal'));
+  return outcome('document', { kind: 'replace', program: reply.program, url: reply.url });
+};
+
+export const exit: VerbExecutor = async () => outcome('exit', end('normal'));
+
+export const hangup: VerbExecutor = async (_node, a, scope) => {
+  if (scope.context === 'third-party') {
+    const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
+    await Promise.all([caller, callee].map((leg) => (leg && leg.can('hangup') ? leg.hangup('normal', { signal: scope.signal }) : undefined)));
+    return outcome('hung up', a.string('CallId') ? NEXT : end('normal'));
+  }
+  return outcome('hangup', end('normal'));
+};
+
+export const reject: VerbExecutor = async (_node, _a, scope) => {
+  const channel = scope.channel;
+  if (channel?.can('reject')) {
+    await channel.reject('rejected', { signal: scope.signal });
+    return outcome('rejected', end('rejected'));
+  }
+  // Answered already (Reject was not first): the vendor's rule cannot hold, so the call ends.
+  scope.session.emit({ type: 'error', code: 'reject-not-first', message: 'Reject after the call was answered: hanging up instead', verb: 'Reject' });
+  return outcome('hangup', end('normal'));
+};

@@ -1,0 +1,50 @@
+/** SendSms, SendEmail, SendMsg: handed to the outbox; the call does not wait for delivery. */
+import type { OutboxMessage } from '../outbox.js';
+import { outcome } from '../run.js';
+import type { VerbExecutor } from '../run.js';
+import type { VerbScope } from '../runtime.js';
+
+function dispatch(scope: VerbScope, message: OutboxMessage, to: string, after?: (id: string) => void): void {
+  const { session } = scope;
+  const release = session.services.clock.hold();
+  session.services.outbox.send(message, {}).then(
+    (id) => {
+      session.emit({ type: 'message.sent', kind: message.kind, id, to });
+      after?.(id);
+    },
+    (error: unknown) => session.emit({ type: 'error', code: 'outbox-failed', message: error instanceof Error ? error.message : String(error) }),
+  ).finally(release);
+}
+
+export const sendSms: VerbExecutor = async (_node, a, scope) => {
+  const recipient = a.string('Recipient') ?? '';
+  const report = a.string('DeliveryReportURL');
+  const sender = a.string('Sender');
+  dispatch(scope, {
+    kind: 'sms', recipient, message: a.string('Message') ?? '',
+    ...(sender ? { sender } : {}), ...(report ? { deliveryReportUrl: report } : {}),
+  }, recipient, (id) => {
+    if (report) scope.session.send('SMSDeliveryReport', report, { baseUrl: scope.documentUrl, params: { SmsId: id, Recipient: recipient, DeliveryStatus: 'delivered' } });
+  });
+  return outcome('queued');
+};
+
+export const sendEmail: VerbExecutor = async (_node, a, scope) => {
+  const recipient = a.string('Recipient') ?? '';
+  const sender = a.string('Sender');
+  const subject = a.string('Subject');
+  const message = a.string('Message');
+  dispatch(scope, {
+    kind: 'email', recipient,
+    attachments: (a.string('Attachments') ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+    ...(sender ? { sender } : {}), ...(subject ? { subject } : {}), ...(message ? { message } : {}),
+  }, recipient);
+  return outcome('queued');
+};
+
+export const sendMsg: VerbExecutor = async (_node, a, scope) => {
+  const toConnection = a.string('ToConnection') ?? '';
+  const toAddress = a.string('ToAddress');
+  dispatch(scope, { kind: 'msg', toConnection, text: a.string('Text') ?? '', ...(toAddress ? { toAddress } : {}) }, toConnection);
+  return outcome('queued');
+};

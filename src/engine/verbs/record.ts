@@ -1,0 +1,52 @@
+/**
+ * Record. api-extension: blocks until the recording ends (Duration, Inactivity, a FinishDigit or
+ * hangup), sets $RecordURL, and sends RecordCompleted to FinishedUrl (a reply with verbs replaces
+ * the rest of the script). third-party: starts a background recording of the call and goes on;
+ * RecordCompleted is sent when it ends (its reply is not run: a third-party script has no call to run it on).
+ */
+import type { RecordingFormat } from '../../calls/switch.js';
+import { end } from '../flow.js';
+import { outcome } from '../run.js';
+import type { VerbExecutor } from '../run.js';
+import { callIdOf, legsOfCall, ownChannel } from './party.js';
+
+export const record: VerbExecutor = async (_node, a, scope) => {
+  const { session } = scope;
+  const format = (a.string('Format') ?? 'mp3') as RecordingFormat;
+  const finishedUrl = a.string('FinishedUrl');
+  if (scope.context === 'third-party') {
+    const { caller } = legsOfCall(scope, callIdOf(scope, a));
+    caller.record({ format }).then((recording) => {
+      session.variables.set('RecordURL', recording.url);
+      if (finishedUrl) {
+        session.send('RecordCompleted', finishedUrl, {
+          baseUrl: scope.documentUrl, params: { RecordURL: recording.url, Duration: String(recording.durationSeconds) },
+        });
+      }
+    }, () => {});
+    return outcome('started');
+  }
+  const maxSeconds = a.number('Duration');
+  const inactivity = a.number('Inactivity');
+  const finishDigits = a.string('FinishDigits');
+  // No abort signal: a caller hanging up ends the recording normally (voicemail), and the app
+  // must still get RecordCompleted.
+  const recording = await ownChannel(scope).record({
+    format,
+    ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+    ...(inactivity !== undefined ? { inactivitySeconds: inactivity } : {}),
+    ...(finishDigits ? { finishDigits } : {}),
+  });
+  session.variables.set('RecordURL', recording.url);
+  const params = { RecordURL: recording.url, Duration: String(recording.durationSeconds) };
+  if (recording.endedBy === 'hangup') {
+    if (finishedUrl) session.send('RecordCompleted', finishedUrl, { baseUrl: scope.documentUrl, params });
+    return outcome('hangup', end('caller-hangup'));
+  }
+  if (!finishedUrl) return outcome(recording.endedBy);
+  const reply = await session.fetch('RecordCompleted', finishedUrl, {
+    baseUrl: scope.documentUrl, context: 'api-extension', params,
+  });
+  if (reply.kind === 'empty') return outcome(recording.endedBy);
+  return outcome(recording.endedBy, { kind: 'replace', program: reply.program, url: reply.url });
+};
