@@ -1,0 +1,147 @@
+/** Rule severities and contexts: --config / ozml.config.json, --rule, --context, --quiet. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS_XML, THIRD_PARTY_IN_API, UNDEFINED_VISITOR, WARNINGS_XML } from './expected.js';
+import { FIXTURES, lintJson, ozml, tempDir } from './helpers.js';
+
+const PROJECT = join(FIXTURES, 'project');
+const asError = <T extends object>(d: T) => ({ ...d, severity: 'error' });
+
+describe('ozml.config.json', () => {
+  it('is found in the working directory: rule severities and glob → context mapping apply', () => {
+    const { code, report } = lintJson(['.'], { cwd: PROJECT });
+    expect(code).toBe(1);
+    expect(report).toEqual({
+      version: 1,
+      files: [
+        // undefined-variable raised to error, unreachable-verb turned off
+        { path: 'ivr/menu.xml', diagnostics: [asError(UNDEFINED_VISITOR)] },
+        // third-party/** is linted in third-party context, where <Hold> and Party are fine
+        { path: 'third-party/hold.xml', diagnostics: [] },
+      ],
+      summary: { files: 2, errors: 1, warnings: 0 },
+    });
+  });
+
+  it('is read from --config, with globs relative to the config file (not the working directory)', () => {
+    const { report } = lintJson(['--config', 'project/ozml.config.json', 'project', 'third-party.xml']);
+    expect(report).toEqual({
+      version: 1,
+      files: [
+        { path: 'project/ivr/menu.xml', diagnostics: [asError(UNDEFINED_VISITOR)] },
+        { path: 'project/third-party/hold.xml', diagnostics: [] },
+        // outside the mapping: the default api-extension context
+        { path: 'third-party.xml', diagnostics: THIRD_PARTY_IN_API },
+      ],
+      summary: { files: 3, errors: 2, warnings: 1 },
+    });
+  });
+
+  it('is not used from another directory without --config', () => {
+    const { report } = lintJson(['project/ivr/menu.xml']);
+    expect(report).toEqual({
+      version: 1,
+      files: [{ path: 'project/ivr/menu.xml', diagnostics: WARNINGS_XML }],
+      summary: { files: 1, errors: 0, warnings: 2 },
+    });
+  });
+
+  describe('invalid config files are usage errors (2)', () => {
+    let dir: ReturnType<typeof tempDir>;
+    beforeAll(() => { dir = tempDir(); });
+    afterAll(() => dir.remove());
+
+    const cases: [string, string, string][] = [
+      ['not JSON', '{ "lint": ', 'is not valid JSON'],
+      ['an unknown rule id', '{ "lint": { "rules": { "no-such-rule": "warn" } } }', "lint.rules: unknown rule 'no-such-rule'"],
+      ['a bad severity', '{ "lint": { "rules": { "unreachable-verb": "warning" } } }', "lint.rules: invalid severity 'warning' for rule 'unreachable-verb' (expected off, info, warn, error)"],
+      ['a fatal rule turned off', '{ "lint": { "rules": { "xml-syntax": "off" } } }', "rule 'xml-syntax' is fatal and cannot be changed from error"],
+      ['a bad context', '{ "lint": { "contexts": [{ "files": "**", "context": "pbx" }] } }', 'lint.contexts[0].context must be one of api-extension, third-party, routing'],
+      ['a context without files', '{ "lint": { "contexts": [{ "context": "routing" }] } }', 'lint.contexts[0] needs "files"'],
+      ['an unknown lint key', '{ "lint": { "rule": {} } }', 'unknown key "lint.rule"'],
+    ];
+    it.each(cases)('%s', (_name, text, message) => {
+      const path = join(dir.path, 'ozml.config.json');
+      writeFileSync(path, text);
+      const run = ozml(['lint', '--config', path, 'clean.xml']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(message);
+    });
+
+    it('a missing --config file', () => {
+      const run = ozml(['lint', '--config', 'missing.json', 'clean.xml']);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: 'ozml: cannot read config file missing.json: ENOENT\n' });
+    });
+  });
+});
+
+describe('--rule', () => {
+  it('changes severities (repeatable; later wins over the config file)', () => {
+    const { code, report } = lintJson(['--rule', 'unreachable-verb=off', '--rule', 'undefined-variable=error', 'warnings.xml']);
+    expect(code).toBe(1);
+    expect(report).toEqual({
+      version: 1,
+      files: [{ path: 'warnings.xml', diagnostics: [asError(UNDEFINED_VISITOR)] }],
+      summary: { files: 1, errors: 1, warnings: 0 },
+    });
+    const overridden = lintJson(['--rule', 'undefined-variable=warn', '.'], { cwd: PROJECT });
+    expect(overridden.code).toBe(0);
+    expect((overridden.report as { files: unknown[] }).files[0]).toEqual({ path: 'ivr/menu.xml', diagnostics: [UNDEFINED_VISITOR] });
+  });
+
+  it('turns on an off-by-default rule', () => {
+    const { report } = lintJson(['--rule', 'name-case=warn', '-'], { input: '<response><hangup/></response>' });
+    expect((report as { files: { diagnostics: { rule: string; severity: string }[] }[] }).files[0]!.diagnostics
+      .map((d) => [d.rule, d.severity])).toEqual([['name-case', 'warning'], ['name-case', 'warning']]);
+  });
+
+  it('is a usage error (2) for an unknown rule id, a bad severity, a malformed value or a fatal rule', () => {
+    const unknown = ozml(['lint', '--rule', 'unknown-verbs=off', 'clean.xml']);
+    expect(unknown).toEqual({
+      code: 2, stdout: '', stderr: "error: --rule: unknown rule 'unknown-verbs' (see docs/rules.md for the rule ids)\n(run with --help for usage)\n",
+    });
+    expect(ozml(['lint', '--rule', 'unknown-verb=loud', 'clean.xml']).code).toBe(2);
+    expect(ozml(['lint', '--rule', 'unknown-verb', 'clean.xml']).code).toBe(2);
+    const fatal = ozml(['lint', '--rule', 'doctype-forbidden=warn', 'clean.xml']);
+    expect(fatal.code).toBe(2);
+    expect(fatal.stderr).toContain("rule 'doctype-forbidden' is fatal");
+  });
+});
+
+describe('--context', () => {
+  it('sets the context of every document, over the config mapping', () => {
+    expect(lintJson(['--context', 'third-party', 'third-party.xml']).report).toEqual({
+      version: 1, files: [{ path: 'third-party.xml', diagnostics: [] }], summary: { files: 1, errors: 0, warnings: 0 },
+    });
+    const run = lintJson(['--context', 'api-extension', 'third-party/hold.xml'], { cwd: PROJECT });
+    expect((run.report as { files: unknown[] }).files).toEqual([{ path: 'third-party/hold.xml', diagnostics: THIRD_PARTY_IN_API }]);
+  });
+
+  it('routing documents allow only Route', () => {
+    const { code, report } = lintJson(['--context', 'routing', '-'], { input: '<Response>\n  <Route>1001</Route>\n</Response>\n' });
+    expect(code).toBe(0);
+    expect((report as { summary: unknown }).summary).toEqual({ files: 1, errors: 0, warnings: 0 });
+    expect(lintJson(['--context', 'routing', 'clean.xml']).code).toBe(1);
+  });
+});
+
+describe('--quiet', () => {
+  it('reports errors only, and the warnings no longer count for --max-warnings', () => {
+    const { code, report } = lintJson(['--quiet', 'errors.xml', 'warnings.xml']);
+    expect(code).toBe(1);
+    expect(report).toEqual({
+      version: 1,
+      files: [
+        { path: 'errors.xml', diagnostics: ERRORS_XML.filter((d) => d.severity === 'error') },
+        { path: 'warnings.xml', diagnostics: [] },
+      ],
+      summary: { files: 2, errors: 2, warnings: 0 },
+    });
+    expect(ozml(['lint', '--quiet', '--max-warnings', '0', 'warnings.xml'])).toEqual({
+      code: 0, stdout: '✔ 1 file checked, no problems\n', stderr: '',
+    });
+    expect(ozml(['lint', '--max-warnings', '0', 'warnings.xml']).code).toBe(1);
+  });
+});
