@@ -1,0 +1,86 @@
+/**
+ * `CallControl`: the call layer over one switch. It owns every leg's state, data and events and
+ * hands out `CallChannel`s. Create one per switch; the executor, the dry-run and tests subscribe to
+ * the same event stream.
+ */
+import type { CallChannel } from './channel.js';
+import type { Clock } from './clock.js';
+import type { CallEventListener } from './events.js';
+import { LegTable } from './leg-table.js';
+import type { Switch } from './switch.js';
+import { DEFAULT_TONES, type ToneDefinition } from './tones.js';
+import { normalizeNumber } from './transfer-options.js';
+
+export interface CallControlOptions {
+  clock: Clock;
+  /** Numbers this platform owns: allowed as caller ID of transfers. */
+  ownedNumbers?: readonly string[];
+  /**
+   * Inbound services for `transferToInboundService`: name → address to dial, or a function.
+   * Default: `service:<name>` (the sim directory can list such addresses).
+   */
+  services?: Readonly<Record<string, string>> | ((name: string) => string | undefined);
+  /** Default hold music (a tone name or audio URL); the switch's own default when absent. */
+  holdMusic?: string;
+  /** Extra tones, added to (or replacing) `DEFAULT_TONES`; names are matched case-insensitively. */
+  tones?: Readonly<Record<string, ToneDefinition>>;
+  /** Prefix of the ids of legs this side dials. Default `leg-`. */
+  idPrefix?: string;
+}
+
+function serviceResolver(services: CallControlOptions['services']): (name: string) => string | undefined {
+  if (typeof services === 'function') return services;
+  if (services) return (name) => (Object.hasOwn(services, name) ? services[name] : undefined);
+  return (name) => `service:${name}`;
+}
+
+export class CallControl {
+  readonly #table: LegTable;
+
+  constructor(sw: Switch, options: CallControlOptions) {
+    const tones: Record<string, ToneDefinition> = {};
+    for (const [name, tone] of Object.entries({ ...DEFAULT_TONES, ...options.tones })) tones[name.toLowerCase()] = tone;
+    this.#table = new LegTable(sw, options.clock, {
+      ownedNumbers: new Set((options.ownedNumbers ?? []).map(normalizeNumber)),
+      resolveService: serviceResolver(options.services),
+      holdMusic: options.holdMusic,
+      tones,
+      idPrefix: options.idPrefix ?? 'leg-',
+    });
+  }
+
+  get clock(): Clock {
+    return this.#table.clock;
+  }
+
+  /** Every event of every leg, in order. Returns the unsubscribe function. */
+  subscribe(listener: CallEventListener): () => void {
+    return this.#table.subscribe(listener);
+  }
+
+  /** The channel of a live leg (inbound legs appear with their `leg.created` event). */
+  channel(legId: string): CallChannel | undefined {
+    const leg = this.#table.get(legId);
+    return leg && this.#table.channelOf(leg);
+  }
+
+  /** A new Idle channel: dial from it, or pass it to `transferToInboundService`. */
+  createChannel(): CallChannel {
+    return this.#table.channelOf(this.#table.createLeg());
+  }
+
+  /** Channels that are neither Idle nor Released. */
+  liveChannels(): CallChannel[] {
+    return this.#table.live().map((leg) => this.#table.channelOf(leg));
+  }
+
+  /** Ids of legs handed off by completed transfers that are still connected on the switch. */
+  handedOffLegs(): string[] {
+    return this.#table.handedOff();
+  }
+
+  /** Stops listening to the switch and releases calls still handed off. */
+  close(): void {
+    this.#table.close();
+  }
+}

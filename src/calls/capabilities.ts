@@ -1,0 +1,163 @@
+/**
+ * What a leg can do, as a pure function of its situation. `allowedOperations` lists every channel
+ * operation that works; `capabilitiesOf` projects that list onto the Genesys capability names of
+ * seed 004. The rule and its differences from the seed are documented in docs/calls.md.
+ */
+import type { LegState } from './leg-states.js';
+
+/** Genesys capability names (seed 004), in the order ozml lists them. */
+export const CAPABILITIES = [
+  'Answer',
+  'Hangup',
+  'Hold',
+  'Retrieve',
+  'SendDtmf',
+  'InitiateTransfer',
+  'CompleteTransfer',
+  'SingleStepTransfer',
+  'SwapCalls',
+  'InitiateConference',
+  'CompleteConference',
+  'SingleStepConference',
+  'AttachUserData',
+  'UpdateUserData',
+  'DeleteUserData',
+  'DeleteUserDataPair',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Every state-dependent `CallChannel` method. */
+export const OPERATIONS = [
+  'dial',
+  'answer',
+  'reject',
+  'hangup',
+  'speak',
+  'play',
+  'playTone',
+  'collectDigits',
+  'record',
+  'sendDtmf',
+  'hold',
+  'retrieve',
+  'blindTransfer',
+  'initiateTransfer',
+  'completeTransfer',
+  'swapCalls',
+  'initiateConference',
+  'completeConference',
+  'singleStepConference',
+  'transferToInboundService',
+  'retrieveTransferredCall',
+  'waitForTransferredCallRetrieval',
+  'attachUserData',
+  'updateUserData',
+  'deleteUserData',
+  'deleteUserDataPair',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** The Genesys capability that names each operation (operations Genesys has no name for are absent). */
+export const CAPABILITY_OF_OPERATION: Readonly<Partial<Record<Operation, Capability>>> = {
+  answer: 'Answer',
+  hangup: 'Hangup',
+  hold: 'Hold',
+  retrieve: 'Retrieve',
+  sendDtmf: 'SendDtmf',
+  initiateTransfer: 'InitiateTransfer',
+  completeTransfer: 'CompleteTransfer',
+  blindTransfer: 'SingleStepTransfer',
+  swapCalls: 'SwapCalls',
+  initiateConference: 'InitiateConference',
+  completeConference: 'CompleteConference',
+  singleStepConference: 'SingleStepConference',
+  attachUserData: 'AttachUserData',
+  updateUserData: 'UpdateUserData',
+  deleteUserData: 'DeleteUserData',
+  deleteUserDataPair: 'DeleteUserDataPair',
+};
+
+/** A leg's role in a pending two-step transfer or conference. */
+export type ConsultRole = 'none' | 'parent' | 'consult';
+
+/** Everything capabilities depend on. */
+export interface LegSituation {
+  state: LegState;
+  /** `parent`: this leg has a consult leg; `consult`: this leg is the consult of a pending two-step transfer. */
+  role: ConsultRole;
+  /** Audio bridged to another leg the application still controls (conference, service leg). */
+  bridged: boolean;
+}
+
+const USER_DATA: readonly Operation[] = ['attachUserData', 'updateUserData', 'deleteUserData', 'deleteUserDataPair'];
+const MEDIA: readonly Operation[] = ['speak', 'play', 'playTone', 'collectDigits', 'record'];
+const START_TRANSFER: readonly Operation[] = [
+  'blindTransfer',
+  'initiateTransfer',
+  'initiateConference',
+  'singleStepConference',
+];
+const FINISH_CONSULT: readonly Operation[] = ['completeTransfer', 'swapCalls'];
+
+function operationsFor({ state, role, bridged }: LegSituation): Operation[] {
+  switch (state) {
+    case 'Idle':
+      return ['dial'];
+    case 'Ringing':
+      // Seed 004: a ringing call lists no Hangup; refusing it is `reject`.
+      return ['answer', 'reject', ...USER_DATA];
+    case 'Dialing':
+      return ['hangup', 'sendDtmf', ...USER_DATA, ...(role === 'consult' ? FINISH_CONSULT : [])];
+    case 'Established':
+      if (bridged) return ['hangup', 'sendDtmf', ...USER_DATA];
+      if (role === 'consult') return ['hangup', 'sendDtmf', ...MEDIA, ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
+      if (role === 'parent') return ['hangup', 'sendDtmf', ...MEDIA, ...USER_DATA, ...START_TRANSFER];
+      return ['hangup', 'hold', 'sendDtmf', ...MEDIA, ...USER_DATA, ...START_TRANSFER, 'transferToInboundService'];
+    case 'Held':
+      if (role === 'consult') return ['hangup', ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
+      return ['hangup', 'retrieve', ...USER_DATA, ...START_TRANSFER];
+    case 'Transferred':
+      return ['hangup', ...USER_DATA, 'retrieveTransferredCall', 'waitForTransferredCallRetrieval'];
+    case 'Released':
+      return [];
+  }
+}
+
+interface Rule {
+  readonly operations: ReadonlySet<Operation>;
+  readonly capabilities: readonly Capability[];
+}
+
+const RULES = new Map<string, Rule>();
+
+function ruleFor(situation: LegSituation): Rule {
+  const key = `${situation.state}|${situation.role}|${situation.bridged ? 1 : 0}`;
+  let rule = RULES.get(key);
+  if (!rule) {
+    const operations = new Set(operationsFor(situation));
+    const named = new Set<Capability>();
+    for (const op of operations) {
+      const capability = CAPABILITY_OF_OPERATION[op];
+      if (capability) named.add(capability);
+    }
+    rule = { operations, capabilities: Object.freeze(CAPABILITIES.filter((c) => named.has(c))) };
+    RULES.set(key, rule);
+  }
+  return rule;
+}
+
+/** True when `operation` works in `situation`. */
+export function isAllowed(situation: LegSituation, operation: Operation): boolean {
+  return ruleFor(situation).operations.has(operation);
+}
+
+/** Every operation that works in `situation`, in `OPERATIONS` order. */
+export function allowedOperations(situation: LegSituation): Operation[] {
+  const { operations } = ruleFor(situation);
+  return OPERATIONS.filter((op) => operations.has(op));
+}
+
+/** The Genesys capabilities of `situation` (a frozen array shared between calls). */
+export function capabilitiesOf(situation: LegSituation): readonly Capability[] {
+  return ruleFor(situation).capabilities;
+}

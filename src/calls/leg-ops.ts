@@ -1,0 +1,192 @@
+/**
+ * Building blocks shared by the channel operations: state checks with typed errors, running an
+ * abortable operation, waiting on legs, dialling, hold/retrieve and background tones.
+ */
+import { LinkedAbort } from './abort.js';
+import type { Operation } from './capabilities.js';
+import type { Diversion } from './diversion.js';
+import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
+import type { Leg, RunningOperation } from './leg.js';
+import type { CallType } from './leg-states.js';
+import type { ToneDefinition } from './tones.js';
+
+/** The typed error for `operation` on `leg` in its current state. */
+export function stateError(leg: Leg, operation: string, detail?: string): HangupError | InvalidStateError {
+  if (leg.state === 'Idle' || leg.state === 'Released') {
+    return new HangupError(leg.id, operation, leg.state, leg.releaseCause);
+  }
+  return new InvalidStateError(leg.id, operation, leg.state, detail);
+}
+
+/** Throws `HangupError` / `InvalidStateError` unless `operation` works on `leg` now. */
+export function assertCan(leg: Leg, operation: Operation): void {
+  if (!leg.allows(operation)) throw stateError(leg, operation);
+}
+
+/**
+ * Runs `body` as `operation` on `leg`: checks the state, links the caller's signal, and registers
+ * the operation so the leg stops it (with a typed error as the abort reason) as soon as the
+ * operation stops being allowed — on hangup, hold, a transfer, a bridge. The signal `body` gets
+ * also aborts when the operation ends, so anything still listening to it (a switch) lets go.
+ */
+export async function runOperation<T>(
+  leg: Leg,
+  operation: Operation,
+  signal: AbortSignal | undefined,
+  body: (signal: AbortSignal) => Promise<T>,
+  keepOnRelease = false,
+): Promise<T> {
+  assertCan(leg, operation);
+  signal?.throwIfAborted();
+  const running: RunningOperation = { operation, keepOnRelease, abort: new LinkedAbort(signal) };
+  (leg.running ??= new Set()).add(running);
+  try {
+    return await body(running.abort.signal);
+  } finally {
+    running.abort.dispose();
+    if (!running.abort.signal.aborted) running.abort.abort(new DOMException('The operation ended', 'AbortError'));
+    leg.running.delete(running);
+    if (leg.running.size === 0) leg.running = undefined;
+  }
+}
+
+/**
+ * Resolves with the first defined value of `check`, evaluated now and after every event of any of
+ * `legs`. Rejects with `signal.reason` when `signal` aborts.
+ */
+export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined, signal?: AbortSignal): Promise<T> {
+  const now = check();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise<T>((resolve, reject) => {
+    const cleanup = (): void => {
+      for (const leg of legs) {
+        leg.listeners?.delete(listener);
+        if (leg.listeners?.size === 0) leg.listeners = undefined;
+      }
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const listener = (): void => {
+      const value = check();
+      if (value === undefined) return;
+      cleanup();
+      resolve(value);
+    };
+    const onAbort = (): void => {
+      cleanup();
+      reject(signal?.reason);
+    };
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    for (const leg of legs) (leg.listeners ??= new Set()).add(listener);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `answered` once the leg has been answered, else its release cause once it ends. */
+export function dialOutcome(leg: Leg): string | undefined {
+  if (leg.answeredAt !== undefined) return 'answered';
+  if (leg.state === 'Released') return leg.releaseCause ?? 'failed';
+  return undefined;
+}
+
+export interface DialPlan {
+  to: string;
+  from: string;
+  privacy: boolean;
+  displayName?: string;
+  diversions: readonly Diversion[];
+  callType: CallType;
+  parentCallId?: string;
+  /** Ring timeout; the leg is released with `no-answer` when it expires. */
+  ringTimeoutMs?: number;
+}
+
+/** Puts an Idle leg into Dialing and asks the switch to originate it. */
+export function startDial(leg: Leg, plan: DialPlan): void {
+  const table = leg.table;
+  leg.callType = plan.callType;
+  leg.direction = 'outbound';
+  leg.parentCallId = plan.parentCallId;
+  leg.caller = plan.from;
+  leg.callee = plan.to;
+  leg.displayName = plan.displayName;
+  leg.privacy = plan.privacy;
+  leg.diversions = plan.diversions;
+  table.register(leg);
+  table.emitCreated(leg);
+  table.transition(leg, { type: 'DIAL' });
+  if (plan.ringTimeoutMs !== undefined) {
+    leg.ringDeadline = table.clock.now() + plan.ringTimeoutMs;
+    leg.ringTimer = table.clock.setTimer(
+      plan.ringTimeoutMs,
+      () => {
+        leg.ringTimer = undefined;
+        table.release(leg, 'no-answer', 'local');
+      },
+      `ring-timeout ${leg.id}`,
+    );
+  }
+  const request = {
+    legId: leg.id,
+    to: plan.to,
+    from: plan.from,
+    privacy: plan.privacy,
+    diversions: plan.diversions,
+    ...(plan.displayName === undefined ? {} : { displayName: plan.displayName }),
+  };
+  table.sw.originate(request).catch(() => table.release(leg, 'failed', 'local'));
+}
+
+/** Established → Held, with hold music from the switch. */
+export async function holdLeg(leg: Leg, music: string | undefined): Promise<void> {
+  const table = leg.table;
+  table.transition(leg, { type: 'HOLD' });
+  try {
+    await table.sw.hold(leg.id, music === undefined ? {} : { music });
+  } catch (error) {
+    if (leg.state === 'Held') table.transition(leg, { type: 'RETRIEVE' });
+    throw error;
+  }
+}
+
+/** Held → Established. */
+export async function retrieveLeg(leg: Leg): Promise<void> {
+  leg.table.transition(leg, { type: 'RETRIEVE' });
+  await leg.table.sw.retrieve(leg.id);
+}
+
+/** Resolves a tone name against the catalogue; `none` and undefined mean no tone. */
+export function resolveTone(leg: Leg, option: string, name: string | undefined): ToneDefinition | undefined {
+  if (name === undefined || name.toLowerCase() === 'none') return undefined;
+  const tone = leg.table.config.tones[name.toLowerCase()];
+  if (!tone) throw new InvalidOptionError(option, name, `${option}: unknown tone "${name}"`);
+  return tone;
+}
+
+/**
+ * Plays a tone on `leg` in the background (ringback while a target rings). Returns the function
+ * that stops it; stopping twice is harmless.
+ */
+export function startBackgroundTone(leg: Leg, name: string, tone: ToneDefinition | undefined): () => void {
+  if (!tone) return () => {};
+  const table = leg.table;
+  const controller = new AbortController();
+  table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media: 'tone', source: name });
+  let ended = false;
+  const end = (endedBy: 'completed' | 'interrupted' | 'hangup'): void => {
+    if (ended) return;
+    ended = true;
+    table.emit(leg, { type: 'media.ended', time: table.clock.now(), legId: leg.id, media: 'tone', source: name, endedBy });
+  };
+  table.sw.playTone(leg.id, { name, definition: tone }, { signal: controller.signal }).then(
+    (outcome) => end(outcome),
+    () => end('interrupted'),
+  );
+  return () => {
+    if (ended) return;
+    end('interrupted');
+    controller.abort();
+  };
+}

@@ -1,0 +1,184 @@
+/** Media operations on an Established leg: speech, audio, tones, recording, sending DTMF. */
+import { LinkedAbort } from './abort.js';
+import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
+import type { MediaEnd, MediaKind } from './events.js';
+import { resolveTone, runOperation } from './leg-ops.js';
+import type { Leg } from './leg.js';
+import type { RecordingFormat, SwitchMediaOutcome, SwitchRecording } from './switch.js';
+
+export interface OperationOptions {
+  /** Aborting stops the operation at once; its promise rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+export interface SpeakOptions extends OperationOptions {
+  voice?: string;
+  gender?: string;
+  /** Locale, e.g. `en-US`. */
+  language?: string;
+}
+
+export interface PlayOptions extends OperationOptions {
+  /** Total number of plays (default 1); `Infinity` loops until the timeout, an abort or hangup. */
+  repeat?: number;
+  /** Stop playing after this many seconds (the result says `timeout`). */
+  timeoutSeconds?: number;
+}
+
+export interface PlayResult {
+  endedBy: 'completed' | 'timeout';
+  /** Plays that ran to their end. */
+  plays: number;
+}
+
+export interface ToneOptions extends OperationOptions {
+  /** Required to end a looping tone (ringback) other than by abort or hangup. */
+  durationSeconds?: number;
+}
+
+export interface RecordOptions extends OperationOptions {
+  maxSeconds?: number;
+  /** End after this much silence from the far end. */
+  inactivitySeconds?: number;
+  /** DTMF digits that end the recording, e.g. `#`. */
+  finishDigits?: string;
+  /** Default `wav`. */
+  format?: RecordingFormat;
+}
+
+export type RecordingResult = SwitchRecording;
+
+/** Abort reason used by `play` when its `timeoutSeconds` expires. */
+const PLAY_TIMEOUT = Object.freeze({ name: 'PlayTimeout' });
+
+const DTMF = /^[0-9*#A-D]+$/;
+
+function positive(option: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0)) throw new InvalidOptionError(option, value, `${option} must be a positive number`);
+}
+
+function endOf(error: unknown): MediaEnd {
+  if (error === PLAY_TIMEOUT) return 'timeout';
+  if (error instanceof HangupError) return 'hangup';
+  if (error instanceof InvalidStateError) return 'state-change';
+  return 'interrupted';
+}
+
+/** Plays one piece of media with `media.started` / `media.ended` events around it. */
+async function playMedia(
+  leg: Leg,
+  operation: string,
+  media: MediaKind,
+  source: string,
+  signal: AbortSignal,
+  start: (signal: AbortSignal) => Promise<SwitchMediaOutcome>,
+): Promise<void> {
+  const table = leg.table;
+  table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media, source });
+  let endedBy: MediaEnd = 'completed';
+  try {
+    if ((await start(signal)) === 'hangup') {
+      endedBy = 'hangup';
+      throw new HangupError(leg.id, operation, leg.state, leg.releaseCause);
+    }
+  } catch (error) {
+    if (endedBy === 'completed') endedBy = endOf(signal.aborted ? signal.reason : error);
+    throw signal.aborted ? signal.reason : error;
+  } finally {
+    table.emit(leg, { type: 'media.ended', time: table.clock.now(), legId: leg.id, media, source, endedBy });
+  }
+}
+
+export function speak(leg: Leg, text: string, options: SpeakOptions = {}): Promise<void> {
+  const speech = {
+    text,
+    ...(options.voice === undefined ? {} : { voice: options.voice }),
+    ...(options.gender === undefined ? {} : { gender: options.gender }),
+    ...(options.language === undefined ? {} : { language: options.language }),
+  };
+  return runOperation(leg, 'speak', options.signal, (signal) =>
+    playMedia(leg, 'speak', 'speech', text, signal, (s) => leg.table.sw.playSpeech(leg.id, speech, { signal: s })),
+  );
+}
+
+export async function play(leg: Leg, audio: string, options: PlayOptions = {}): Promise<PlayResult> {
+  const repeat = options.repeat ?? 1;
+  if (!(repeat >= 1)) throw new InvalidOptionError('repeat', repeat, 'repeat must be at least 1');
+  positive('timeoutSeconds', options.timeoutSeconds);
+  return runOperation(leg, 'play', options.signal, async (signal) => {
+    const clock = leg.table.clock;
+    const limit = new LinkedAbort(signal);
+    const timer =
+      options.timeoutSeconds === undefined
+        ? undefined
+        : clock.setTimer(options.timeoutSeconds * 1000, () => limit.abort(PLAY_TIMEOUT), `play-timeout ${leg.id}`);
+    let plays = 0;
+    try {
+      while (plays < repeat) {
+        const started = clock.now();
+        await playMedia(leg, 'play', 'audio', audio, limit.signal, (s) => leg.table.sw.playAudio(leg.id, audio, { signal: s }));
+        plays++;
+        // Endless repeat of a zero-length file would spin without time passing.
+        if (repeat === Infinity && clock.now() === started) break;
+      }
+      return { endedBy: 'completed' as const, plays };
+    } catch (error) {
+      if (error === PLAY_TIMEOUT) return { endedBy: 'timeout' as const, plays };
+      throw error;
+    } finally {
+      clock.clearTimer(timer);
+      limit.dispose();
+    }
+  });
+}
+
+export async function playTone(leg: Leg, name: string, options: ToneOptions = {}): Promise<void> {
+  positive('durationSeconds', options.durationSeconds);
+  const definition = resolveTone(leg, 'tone', name);
+  if (!definition) return runOperation(leg, 'playTone', options.signal, async () => {});
+  const tone = {
+    name,
+    definition,
+    ...(options.durationSeconds === undefined ? {} : { durationMs: options.durationSeconds * 1000 }),
+  };
+  return runOperation(leg, 'playTone', options.signal, (signal) =>
+    playMedia(leg, 'playTone', 'tone', name, signal, (s) => leg.table.sw.playTone(leg.id, tone, { signal: s })),
+  );
+}
+
+export async function sendDtmf(leg: Leg, digits: string, options: OperationOptions = {}): Promise<void> {
+  if (!DTMF.test(digits)) throw new InvalidOptionError('digits', digits, `not DTMF digits: "${digits}" (0-9, *, #, A-D)`);
+  return runOperation(leg, 'sendDtmf', options.signal, async (signal) => {
+    await leg.table.sw.sendDtmf(leg.id, digits, { signal });
+    leg.table.emit(leg, { type: 'dtmf.sent', time: leg.table.clock.now(), legId: leg.id, digits });
+  });
+}
+
+export async function record(leg: Leg, options: RecordOptions = {}): Promise<RecordingResult> {
+  const format = options.format ?? 'wav';
+  if (format !== 'wav' && format !== 'mp3') throw new InvalidOptionError('format', format, 'format must be wav or mp3');
+  positive('maxSeconds', options.maxSeconds);
+  positive('inactivitySeconds', options.inactivitySeconds);
+  if (options.finishDigits !== undefined && options.finishDigits !== '' && !DTMF.test(options.finishDigits)) {
+    throw new InvalidOptionError('finishDigits', options.finishDigits, `not DTMF digits: "${options.finishDigits}"`);
+  }
+  const request = {
+    format,
+    ...(options.maxSeconds === undefined ? {} : { maxSeconds: options.maxSeconds }),
+    ...(options.inactivitySeconds === undefined ? {} : { inactivitySeconds: options.inactivitySeconds }),
+    ...(options.finishDigits ? { finishDigits: options.finishDigits } : {}),
+  };
+  return runOperation(
+    leg,
+    'record',
+    options.signal,
+    async (signal) => {
+      const table = leg.table;
+      table.emit(leg, { type: 'recording.started', time: table.clock.now(), legId: leg.id, format });
+      const result = await table.sw.record(leg.id, request, { signal });
+      table.emit(leg, { type: 'recording.ended', time: table.clock.now(), legId: leg.id, ...result });
+      return result;
+    },
+    true,
+  );
+}

@@ -1,0 +1,557 @@
+/**
+ * The embedded default switch: deterministic, in-process, driven by a `Clock`. Parties are
+ * simulated from a directory of behaviours; media takes as long as the duration model says;
+ * recordings are real files of silence. Tests drive it further with `placeInboundCall`,
+ * `hangup` and `pressDigits`, and check `liveLegs()` / `sentDtmf()` afterwards.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { Diversion } from '../diversion.js';
+import type {
+  HoldRequest,
+  OriginateRequest,
+  RecordRequest,
+  RejectReason,
+  SpeechRequest,
+  Switch,
+  SwitchEvent,
+  SwitchEventListener,
+  SwitchMediaOutcome,
+  SwitchOperationOptions,
+  SwitchRecording,
+  RecordingEnd,
+  ToneRequest,
+} from '../switch.js';
+import { toneDurationMs } from '../tones.js';
+import {
+  DEFAULT_DIGIT_GAP_SECONDS,
+  DEFAULT_PROMPT_DELAY_SECONDS,
+  DEFAULT_RING_SECONDS,
+  DTMF_DIGIT_MS,
+  type DigitPresses,
+  type PartyBehaviour,
+} from './directory.js';
+import { audioFileDurationMs, DEFAULT_SPEECH_MODEL, localAudioPath, speechDurationMs, type SpeechModel } from './media-durations.js';
+import { silentMp3, silentWav } from './recording-files.js';
+
+export interface SimSwitchOptions {
+  clock: Clock;
+  /** Numbers and extensions the sim can call, with their behaviour. */
+  directory?: Readonly<Record<string, PartyBehaviour>>;
+  /** Behaviour of numbers not in the directory. Default `{ response: 'not-found' }`. */
+  defaultBehaviour?: PartyBehaviour;
+  speech?: Partial<SpeechModel>;
+  /** Duration of audio that is not a readable local WAV/MP3 file (remote URLs, missing files). Default 5. */
+  defaultAudioSeconds?: number;
+  /** Relative audio paths resolve against this directory. Default: the working directory. */
+  mediaRoot?: string;
+  /** Where recordings are written. Default `<tmpdir>/ozml-recordings`. */
+  recordingsDir?: string;
+  /** RecordURL base (`<base>/<file name>`); default a `file://` URL of the file. */
+  recordingsBaseUrl?: string;
+  /** Prefix of inbound leg ids. Default `in-`. */
+  inboundIdPrefix?: string;
+}
+
+export interface InboundCall {
+  from: string;
+  to: string;
+  displayName?: string;
+  /** From an extension of this platform (callType Internal). */
+  internal?: boolean;
+  diversions?: readonly Diversion[];
+  /** The caller's behaviour: `hangupAtSeconds`, `hangupAfterSeconds`, `presses`, `speaks`. */
+  behaviour?: PartyBehaviour;
+}
+
+export type SimLegStatus = 'ringing' | 'up' | 'ended';
+
+/** What the sim knows about a leg (for assertions). */
+export interface SimLegInfo {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  from: string;
+  to: string;
+  displayName?: string;
+  privacy: boolean;
+  diversions: readonly Diversion[];
+  status: SimLegStatus;
+  held: boolean;
+  holdMusic?: string;
+  bridgedTo?: string;
+  sentDtmf: string;
+}
+
+interface SimLeg {
+  readonly id: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly from: string;
+  readonly to: string;
+  readonly displayName: string | undefined;
+  readonly privacy: boolean;
+  readonly diversions: readonly Diversion[];
+  readonly behaviour: PartyBehaviour;
+  status: SimLegStatus;
+  answeredAt: number | undefined;
+  held: boolean;
+  holdMusic: string | undefined;
+  bridgedTo: string | undefined;
+  sentDtmf: string;
+  timers: Set<TimerHandle> | undefined;
+  /** "When prompted" presses not used yet. */
+  prompted: DigitPresses[] | undefined;
+  /** Called when the leg ends (media and recordings waiting on it). */
+  onEnd: Set<() => void> | undefined;
+  /** Called for every digit the party presses (recordings with finish digits). */
+  onDigit: Set<(digit: string) => void> | undefined;
+}
+
+const NOT_FOUND: PartyBehaviour = { response: 'not-found' };
+
+export class SimSwitch implements Switch {
+  readonly clock: Clock;
+  readonly #listeners = new Set<SwitchEventListener>();
+  readonly #legs = new Map<string, SimLeg>();
+  readonly #directory: Readonly<Record<string, PartyBehaviour>>;
+  readonly #defaultBehaviour: PartyBehaviour;
+  readonly #speech: SpeechModel;
+  readonly #defaultAudioMs: number;
+  readonly #mediaRoot: string;
+  readonly #recordingsDir: string;
+  readonly #recordingsBaseUrl: string | undefined;
+  readonly #inboundPrefix: string;
+  readonly #audioDurations = new Map<string, number>();
+  #inboundCount = 0;
+  #recordingCount = 0;
+
+  constructor(options: SimSwitchOptions) {
+    this.clock = options.clock;
+    this.#directory = options.directory ?? {};
+    this.#defaultBehaviour = options.defaultBehaviour ?? NOT_FOUND;
+    this.#speech = { ...DEFAULT_SPEECH_MODEL, ...options.speech };
+    this.#defaultAudioMs = (options.defaultAudioSeconds ?? 5) * 1000;
+    this.#mediaRoot = options.mediaRoot ?? process.cwd();
+    this.#recordingsDir = options.recordingsDir ?? join(tmpdir(), 'ozml-recordings');
+    this.#recordingsBaseUrl = options.recordingsBaseUrl?.replace(/\/+$/, '');
+    this.#inboundPrefix = options.inboundIdPrefix ?? 'in-';
+  }
+
+  subscribe(listener: SwitchEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  isExtension(address: string): boolean {
+    return this.#directory[address]?.extension === true;
+  }
+
+  // ── test and scenario controls ────────────────────────────────────────────────────────────
+
+  /** A caller rings in; the call layer sees an `incoming` event at once. Returns the leg id. */
+  placeInboundCall(call: InboundCall): string {
+    const leg = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', {
+      from: call.from,
+      to: call.to,
+      displayName: call.displayName,
+      privacy: false,
+      diversions: call.diversions ?? [],
+      behaviour: call.behaviour ?? {},
+    });
+    this.#scheduleAbandon(leg);
+    this.#emit({
+      type: 'incoming',
+      legId: leg.id,
+      from: call.from,
+      to: call.to,
+      ...(call.displayName === undefined ? {} : { displayName: call.displayName }),
+      ...(call.diversions?.length ? { diversions: call.diversions } : {}),
+      ...(call.internal ? { internal: true } : {}),
+    });
+    return leg.id;
+  }
+
+  /** The far end of `legId` hangs up now. */
+  hangup(legId: string): void {
+    const leg = this.#legs.get(legId);
+    if (leg && leg.status !== 'ended') this.#remoteHangup(leg);
+  }
+
+  /** The far end of `legId` presses `digits` now (all at the current time, in order). */
+  pressDigits(legId: string, digits: string): void {
+    const leg = this.#legs.get(legId);
+    if (!leg) return;
+    for (const digit of digits) this.#press(leg, digit);
+  }
+
+  /** Ids of legs that have not ended. */
+  liveLegs(): string[] {
+    return [...this.#legs.values()].filter((leg) => leg.status !== 'ended').map((leg) => leg.id);
+  }
+
+  /** DTMF the application sent on `legId`. */
+  sentDtmf(legId: string): string {
+    return this.#legs.get(legId)?.sentDtmf ?? '';
+  }
+
+  leg(legId: string): SimLegInfo | undefined {
+    const leg = this.#legs.get(legId);
+    if (!leg) return undefined;
+    return {
+      id: leg.id,
+      direction: leg.direction,
+      from: leg.from,
+      to: leg.to,
+      ...(leg.displayName === undefined ? {} : { displayName: leg.displayName }),
+      privacy: leg.privacy,
+      diversions: leg.diversions,
+      status: leg.status,
+      held: leg.held,
+      ...(leg.holdMusic === undefined ? {} : { holdMusic: leg.holdMusic }),
+      ...(leg.bridgedTo === undefined ? {} : { bridgedTo: leg.bridgedTo }),
+      sentDtmf: leg.sentDtmf,
+    };
+  }
+
+  /** Forgets ended legs (their `leg()` and `sentDtmf()` information). */
+  forgetEnded(): void {
+    for (const [id, leg] of this.#legs) if (leg.status === 'ended') this.#legs.delete(id);
+  }
+
+  // ── Switch ────────────────────────────────────────────────────────────────────────────────
+
+  async originate(request: OriginateRequest, options: SwitchOperationOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted();
+    if (this.#legs.has(request.legId)) throw new Error(`sim: leg id ${request.legId} is taken`);
+    const behaviour = this.#directory[request.to] ?? this.#defaultBehaviour;
+    const leg = this.#newLeg(request.legId, 'outbound', {
+      from: request.from,
+      to: request.to,
+      displayName: request.displayName,
+      privacy: request.privacy,
+      diversions: request.diversions,
+      behaviour,
+    });
+    this.#scheduleAbandon(leg);
+    const response = behaviour.response ?? 'answer';
+    const fail = (type: 'busy' | 'no-answer' | 'rejected' | 'not-found'): void => {
+      this.#end(leg);
+      this.#emit({ type, legId: leg.id });
+    };
+    if (response === 'busy' || response === 'not-found') {
+      this.#after(leg, behaviour.ringSeconds ?? 0, () => fail(response));
+      return;
+    }
+    this.#after(leg, 0, () => this.#emit({ type: 'ringing', legId: leg.id }));
+    if (response === 'reject') this.#after(leg, behaviour.ringSeconds ?? DEFAULT_RING_SECONDS, () => fail('rejected'));
+    else if (response === 'no-answer') {
+      if (behaviour.ringSeconds !== undefined) this.#after(leg, behaviour.ringSeconds, () => fail('no-answer'));
+    } else {
+      this.#after(leg, behaviour.ringSeconds ?? DEFAULT_RING_SECONDS, () => {
+        this.#goUp(leg);
+        this.#emit({ type: 'answered', legId: leg.id });
+      });
+    }
+  }
+
+  async answer(legId: string): Promise<void> {
+    const leg = this.#require(legId);
+    if (leg.direction !== 'inbound' || leg.status !== 'ringing') throw new Error(`sim: leg ${legId} is not a ringing inbound call`);
+    this.#goUp(leg);
+  }
+
+  async reject(legId: string, _reason: RejectReason): Promise<void> {
+    const leg = this.#legs.get(legId);
+    if (leg) this.#end(leg);
+  }
+
+  async release(legId: string): Promise<void> {
+    const leg = this.#legs.get(legId);
+    if (leg) this.#end(leg);
+  }
+
+  playAudio(legId: string, source: string, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
+    return this.#play(legId, this.#audioDurationMs(source), options.signal);
+  }
+
+  playSpeech(legId: string, speech: SpeechRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
+    return this.#play(legId, speechDurationMs(speech.text, this.#speech), options.signal);
+  }
+
+  playTone(legId: string, tone: ToneRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
+    const natural = toneDurationMs(tone.definition);
+    const duration =
+      tone.durationMs === undefined ? natural : natural === undefined ? tone.durationMs : Math.min(natural, tone.durationMs);
+    return this.#play(legId, duration, options.signal);
+  }
+
+  collectDtmf(legId: string, _options: { signal: AbortSignal }): void {
+    const leg = this.#legs.get(legId);
+    const presses = leg?.prompted?.shift();
+    if (!leg || !presses) return;
+    const start = (presses.afterPromptSeconds ?? DEFAULT_PROMPT_DELAY_SECONDS) * 1000;
+    this.#schedulePresses(leg, start, presses);
+  }
+
+  record(legId: string, request: RecordRequest, options: SwitchOperationOptions = {}): Promise<SwitchRecording> {
+    const leg = this.#require(legId);
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const clock = this.clock;
+    const startedAt = clock.now();
+    return new Promise<SwitchRecording>((resolve, reject) => {
+      const timers: TimerHandle[] = [];
+      let finished = false;
+      const cleanup = (): void => {
+        finished = true;
+        for (const timer of timers) clock.clearTimer(timer);
+        leg.onEnd?.delete(onEnd);
+        leg.onDigit?.delete(onDigit);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const finish = (endedBy: RecordingEnd): void => {
+        if (finished) return;
+        cleanup();
+        this.#writeRecording(leg, request, clock.now() - startedAt, endedBy).then(resolve, reject);
+      };
+      const onEnd = (): void => finish('hangup');
+      const onDigit = (digit: string): void => {
+        if (request.finishDigits?.includes(digit)) finish('digit');
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(signal?.reason);
+      };
+      if (leg.status === 'ended') {
+        finish('hangup');
+        return;
+      }
+      if (request.maxSeconds !== undefined) {
+        timers.push(clock.setTimer(request.maxSeconds * 1000, () => finish('max-duration'), `record-max ${legId}`));
+      }
+      if (request.inactivitySeconds !== undefined) {
+        const silentAt = this.#silenceEnd(leg, startedAt, request.inactivitySeconds * 1000);
+        timers.push(clock.setTimer(silentAt - startedAt, () => finish('silence'), `record-silence ${legId}`));
+      }
+      (leg.onEnd ??= new Set()).add(onEnd);
+      (leg.onDigit ??= new Set()).add(onDigit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async sendDtmf(legId: string, digits: string, options: SwitchOperationOptions = {}): Promise<void> {
+    const outcome = await this.#play(legId, digits.length * DTMF_DIGIT_MS, options.signal);
+    if (outcome === 'completed') this.#require(legId).sentDtmf += digits;
+  }
+
+  async hold(legId: string, request: HoldRequest): Promise<void> {
+    const leg = this.#require(legId);
+    leg.held = true;
+    leg.holdMusic = request.music;
+  }
+
+  async retrieve(legId: string): Promise<void> {
+    const leg = this.#require(legId);
+    leg.held = false;
+    leg.holdMusic = undefined;
+  }
+
+  async bridge(legA: string, legB: string): Promise<void> {
+    const a = this.#require(legA);
+    const b = this.#require(legB);
+    if (a.status !== 'up' || b.status !== 'up') throw new Error(`sim: cannot bridge ${legA} and ${legB}: both must be answered`);
+    this.#unlink(a);
+    this.#unlink(b);
+    a.bridgedTo = b.id;
+    b.bridgedTo = a.id;
+  }
+
+  async unbridge(legId: string): Promise<void> {
+    const leg = this.#legs.get(legId);
+    if (leg) this.#unlink(leg);
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  #emit(event: SwitchEvent): void {
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+
+  #newLeg(
+    id: string,
+    direction: 'inbound' | 'outbound',
+    parts: Pick<SimLeg, 'from' | 'to' | 'displayName' | 'privacy' | 'diversions' | 'behaviour'>,
+  ): SimLeg {
+    const leg: SimLeg = {
+      id,
+      direction,
+      ...parts,
+      status: 'ringing',
+      answeredAt: undefined,
+      held: false,
+      holdMusic: undefined,
+      bridgedTo: undefined,
+      sentDtmf: '',
+      timers: undefined,
+      prompted: undefined,
+      onEnd: undefined,
+      onDigit: undefined,
+    };
+    this.#legs.set(id, leg);
+    return leg;
+  }
+
+  #require(legId: string): SimLeg {
+    const leg = this.#legs.get(legId);
+    if (!leg) throw new Error(`sim: unknown leg ${legId}`);
+    return leg;
+  }
+
+  /** Runs `fn` after `seconds` unless the leg ends first. */
+  #after(leg: SimLeg, seconds: number, fn: () => void): void {
+    const timers = (leg.timers ??= new Set());
+    const timer = this.clock.setTimer(
+      seconds * 1000,
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      `sim ${leg.id}`,
+    );
+    timers.add(timer);
+  }
+
+  #scheduleAbandon(leg: SimLeg): void {
+    const at = leg.behaviour.hangupAtSeconds;
+    if (at !== undefined) this.#after(leg, at, () => this.#remoteHangup(leg));
+  }
+
+  /** The call is answered (by the party, or by the application for inbound calls): start the party's script. */
+  #goUp(leg: SimLeg): void {
+    const behaviour = leg.behaviour;
+    leg.status = 'up';
+    leg.answeredAt = this.clock.now();
+    if (behaviour.hangupAfterSeconds !== undefined) this.#after(leg, behaviour.hangupAfterSeconds, () => this.#remoteHangup(leg));
+    if (behaviour.transferBackAfterSeconds !== undefined) {
+      this.#after(leg, behaviour.transferBackAfterSeconds, () => this.#emit({ type: 'transfer-back', legId: leg.id }));
+    }
+    for (const presses of behaviour.presses ?? []) {
+      if (presses.afterAnswerSeconds === undefined) (leg.prompted ??= []).push(presses);
+      else this.#schedulePresses(leg, presses.afterAnswerSeconds * 1000, presses);
+    }
+  }
+
+  #schedulePresses(leg: SimLeg, startMs: number, presses: DigitPresses): void {
+    const gap = (presses.gapSeconds ?? DEFAULT_DIGIT_GAP_SECONDS) * 1000;
+    [...presses.digits].forEach((digit, i) => this.#after(leg, (startMs + i * gap) / 1000, () => this.#press(leg, digit)));
+  }
+
+  #press(leg: SimLeg, digit: string): void {
+    if (leg.status !== 'up') return;
+    this.#emit({ type: 'dtmf', legId: leg.id, digit });
+    for (const watcher of [...(leg.onDigit ?? [])]) watcher(digit);
+  }
+
+  #remoteHangup(leg: SimLeg): void {
+    if (leg.status === 'ended') return;
+    this.#end(leg);
+    this.#emit({ type: 'hangup', legId: leg.id });
+  }
+
+  #end(leg: SimLeg): void {
+    if (leg.status === 'ended') return;
+    leg.status = 'ended';
+    for (const timer of leg.timers ?? []) this.clock.clearTimer(timer);
+    leg.timers = undefined;
+    leg.prompted = undefined;
+    leg.held = false;
+    this.#unlink(leg);
+    const waiting = leg.onEnd;
+    leg.onEnd = undefined;
+    leg.onDigit = undefined;
+    for (const fn of waiting ?? []) fn();
+  }
+
+  #unlink(leg: SimLeg): void {
+    const peer = leg.bridgedTo === undefined ? undefined : this.#legs.get(leg.bridgedTo);
+    if (peer?.bridgedTo === leg.id) peer.bridgedTo = undefined;
+    leg.bridgedTo = undefined;
+  }
+
+  /** Media that lasts `durationMs` (forever when undefined): resolves `completed`, or `hangup` when the leg ends. */
+  #play(legId: string, durationMs: number | undefined, signal: AbortSignal | undefined): Promise<SwitchMediaOutcome> {
+    const leg = this.#legs.get(legId);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!leg || leg.status === 'ended') return Promise.resolve('hangup');
+    const clock = this.clock;
+    return new Promise<SwitchMediaOutcome>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      const cleanup = (): void => {
+        clock.clearTimer(timer);
+        leg.onEnd?.delete(onEnd);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onEnd = (): void => {
+        cleanup();
+        resolve('hangup');
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(signal?.reason);
+      };
+      if (durationMs !== undefined) {
+        timer = clock.setTimer(
+          durationMs,
+          () => {
+            timer = undefined;
+            cleanup();
+            resolve('completed');
+          },
+          `media ${legId}`,
+        );
+      }
+      (leg.onEnd ??= new Set()).add(onEnd);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #audioDurationMs(source: string): number {
+    const cached = this.#audioDurations.get(source);
+    if (cached !== undefined) return cached;
+    const path = localAudioPath(source, this.#mediaRoot);
+    const duration = (path === undefined ? undefined : audioFileDurationMs(path)) ?? this.#defaultAudioMs;
+    this.#audioDurations.set(source, duration);
+    return duration;
+  }
+
+  /** When the far end has been silent for `inactivityMs` since `from`, given what it says (`speaks`). */
+  #silenceEnd(leg: SimLeg, from: number, inactivityMs: number): number {
+    const answeredAt = leg.answeredAt ?? from;
+    const talk = (leg.behaviour.speaks ?? [])
+      .map((u) => ({ start: answeredAt + (u.afterSeconds ?? 0) * 1000, end: answeredAt + ((u.afterSeconds ?? 0) + u.seconds) * 1000 }))
+      .sort((a, b) => a.start - b.start);
+    let silentSince = from;
+    for (const { start, end } of talk) {
+      if (end <= silentSince) continue;
+      if (start - silentSince >= inactivityMs) break;
+      silentSince = Math.max(silentSince, end);
+    }
+    return silentSince + inactivityMs;
+  }
+
+  async #writeRecording(leg: SimLeg, request: RecordRequest, durationMs: number, endedBy: RecordingEnd): Promise<SwitchRecording> {
+    const name = `${leg.id}-${++this.#recordingCount}.${request.format}`;
+    const file = join(this.#recordingsDir, name);
+    const release = this.clock.hold();
+    try {
+      await mkdir(this.#recordingsDir, { recursive: true });
+      await writeFile(file, request.format === 'wav' ? silentWav(durationMs) : silentMp3(durationMs));
+    } finally {
+      release();
+    }
+    const url = this.#recordingsBaseUrl ? `${this.#recordingsBaseUrl}/${name}` : pathToFileURL(file).href;
+    return { file, url, durationSeconds: durationMs / 1000, endedBy };
+  }
+}

@@ -1,0 +1,37 @@
+/** The one transfer result vocabulary (design.md §6): `$TransferCause`, events and notifications. */
+export const TRANSFER_CAUSES = [
+  'completed',
+  'busy',
+  'no-answer',
+  'rejected',
+  'not-found',
+  'timeout',
+  'cancelled',
+  'caller-hangup',
+  'target-hangup',
+  'not-accepted',
+  'invalid-state',
+  'retrieved',
+  'failed',
+] as const;
+export type TransferCause = (typeof TRANSFER_CAUSES)[number];
+
+const CAUSES: ReadonlySet<string> = new Set(TRANSFER_CAUSES);
+
+export function isTransferCause(value: string | undefined): value is TransferCause {
+  return value !== undefined && CAUSES.has(value);
+}
+
+/** The transfer cause for a target leg that ended before it was answered. */
+export function causeOfUnansweredTarget(releaseCause: string | undefined): TransferCause {
+  switch (releaseCause) {
+    case 'busy':
+    case 'no-answer':
+    case 'rejected':
+    case 'not-found':
+    case 'cancelled':
+      return releaseCause;
+    default:
+      return 'failed';
+  }
+}
