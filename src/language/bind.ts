@@ -86,12 +86,27 @@ export function writtenValue(
   return undefined;
 }
 
-/** Pre-order walk over bound elements. */
-export function* walk(elements: readonly BoundElement[]): Generator<BoundElement> {
-  for (const element of elements) {
-    yield element;
-    yield* walk(element.children);
+const flattened = new WeakMap<readonly BoundElement[], readonly BoundElement[]>();
+
+/**
+ * The elements and all their descendants in document order (pre-order). Several rules walk the
+ * whole document, so the list is built once per element list and shared; nesting is capped, so the
+ * recursion is shallow.
+ */
+export function walk(elements: readonly BoundElement[]): readonly BoundElement[] {
+  let all = flattened.get(elements);
+  if (!all) {
+    const list: BoundElement[] = [];
+    const visit = (level: readonly BoundElement[]) => {
+      for (const element of level) {
+        list.push(element);
+        visit(element.children);
+      }
+    };
+    visit(elements);
+    flattened.set(elements, (all = list));
   }
+  return all;
 }
 
 /** Whether an element sits (at any depth) inside an element named `name`. */

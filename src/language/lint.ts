@@ -38,7 +38,8 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
     if (!rule.create) continue;
     const setting = ruleSetting(rule.meta.id, settings.rules);
     if (setting === 'off') continue;
-    const atDefault = setting === rule.meta.defaultSeverity;
+    // A finding may carry a lighter severity (the <OzML> root) unless the rule's severity was configured.
+    const atDefault = settings.rules?.[rule.meta.id] === undefined;
     const context: RuleContext = {
       document,
       context: document.context,

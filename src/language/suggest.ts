@@ -22,13 +22,21 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const candidateLower = candidate.toLowerCase();
-    const distance = candidateLower.startsWith(lower) || lower.startsWith(candidateLower)
-      ? Math.min(editDistance(lower, candidateLower), limit)
-      : editDistance(lower, candidateLower);
+    // When one word is a prefix of the other the distance is the length difference; otherwise it is
+    // at least that, which skips the quadratic computation for hopeless (e.g. megabyte-long) words.
+    const lengthDifference = Math.abs(lower.length - candidateLower.length);
+    const prefix = candidateLower.startsWith(lower) || lower.startsWith(candidateLower);
+    if (!prefix && lengthDifference > limit) continue;
+    const distance = prefix ? Math.min(lengthDifference, limit) : editDistance(lower, candidateLower);
     if (distance < bestDistance && distance <= limit) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best;
+}
+
+/** A name or value quoted in a message, shortened so hostile input cannot produce megabyte messages. */
+export function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -61,7 +61,7 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
         return bad('must be a URL');
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
-        return bad(`must be an http or https URL, not ${url.protocol}`);
+        return bad(`must be an http, https or file URL or a relative path, not ${url.protocol}`);
       }
       return { ok: true, value };
     }

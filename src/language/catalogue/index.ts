@@ -43,14 +43,17 @@ export function mainAttribute(element: ElementSpec): AttributeSpec | undefined {
   return element.attributes.find((a) => a.main);
 }
 
+const VERB_NAMES: readonly string[] = VERBS.map((v) => v.name);
+const NO_NAMES: readonly string[] = [];
+
 /** Canonical names of the elements allowed directly inside `parent` (undefined = the document root). */
 export function allowedChildNames(parent: ElementSpec | undefined): readonly string[] {
-  if (!parent) return VERBS.map((v) => v.name);
+  if (!parent) return VERB_NAMES;
   switch (parent.children.kind) {
     case 'none':
-      return [];
+      return NO_NAMES;
     case 'commands':
-      return VERBS.map((v) => v.name);
+      return VERB_NAMES;
     case 'elements':
       return parent.children.names;
   }

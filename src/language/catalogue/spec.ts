@@ -60,7 +60,7 @@ export interface ElementSpec {
   /** `verb` = a command that runs; `block` = a structural child of a verb. */
   kind: 'verb' | 'block';
   aliases?: readonly string[];
-  /** Contexts where a verb may be used (blocks inherit their verb's). */
+  /** Contexts where a verb may be used (blocks inherit their verb's unless they narrow it, like Consult). */
   contexts?: readonly DocumentContext[];
   attributes: readonly AttributeSpec[];
   children: ChildrenSpec;
@@ -70,4 +70,6 @@ export interface ElementSpec {
   blocking?: boolean;
   /** Verbs after this one in the same block can never run. */
   terminal?: boolean;
+  /** A block that may appear at most once in its parent (e.g. `<Inputs>` in `<UserInput>`). */
+  unique?: boolean;
 }

@@ -340,14 +340,14 @@ const verbs: ElementSpec[] = [
 const blocks: ElementSpec[] = [
   { name: 'Item', kind: 'block', children: { kind: 'none' }, doc: 'An item of an Array.',
     attributes: [attr('Value', { kind: 'string', allowEmpty: true }, 'The item.', { required: true, main: true })] },
-  { name: 'InitialCommands', kind: 'block', children: { kind: 'commands' }, doc: 'Prompts played while digits are collected.', attributes: [] },
-  { name: 'Inputs', kind: 'block', children: { kind: 'elements', names: ['Input'] }, doc: 'The menu entries of a UserInput.', attributes: [] },
+  { name: 'InitialCommands', kind: 'block', unique: true, children: { kind: 'commands' }, doc: 'Prompts played while digits are collected.', attributes: [] },
+  { name: 'Inputs', kind: 'block', unique: true, children: { kind: 'elements', names: ['Input'] }, doc: 'The menu entries of a UserInput.', attributes: [] },
   { name: 'Input', kind: 'block', children: { kind: 'commands' }, doc: 'Commands run when the entered digits equal Key.',
     attributes: [attr('Key', { kind: 'dtmf', maxLength: 64 }, 'The digits that select this entry.', { required: true })] },
-  { name: 'Received', kind: 'block', children: { kind: 'commands' }, doc: 'Commands run after an alarm message was received.', attributes: [] },
-  { name: 'Consult', kind: 'block', children: { kind: 'commands' }, doc: 'Commands run on the consult leg once the target answers (Speak, Play, Delay, Beep, UserInput).', attributes: [] },
+  { name: 'Received', kind: 'block', unique: true, children: { kind: 'commands' }, doc: 'Commands run after an alarm message was received.', attributes: [] },
+  { name: 'Consult', kind: 'block', unique: true, contexts: API, children: { kind: 'commands' }, doc: 'Commands run on the consult leg once the target answers (Speak, Play, Delay, Beep, UserInput).', attributes: [] },
   ...REQUEST_OUTCOMES.map((name): ElementSpec => ({
-    name, kind: 'block', children: { kind: 'commands' }, doc: `Commands run when the requested call reaches ${name.slice(2)}.`, attributes: [],
+    name, kind: 'block', unique: true, children: { kind: 'commands' }, doc: `Commands run when the requested call reaches ${name.slice(2)}.`, attributes: [],
   })),
 ];
 

@@ -1,4 +1,5 @@
 import { attributeApplies } from '../bind.js';
+import { mainAttribute } from '../catalogue/index.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -6,7 +7,7 @@ export default defineRule({
     id: 'attribute-ignored-in-context',
     defaultSeverity: 'warning',
     description: 'An attribute that has no effect in this document\'s context.',
-    docs: 'The vendor documents attributes that only count in one context: `CallId` and `Party` are ignored in api-extension documents (the interpreter acts on its own call), `Duration`, `Inactivity` and `FinishDigits` of Record only count in api-extension documents. The value is dropped from the program.',
+    docs: 'The vendor documents attributes that only count in one context: `CallId` and `Party` are ignored in api-extension documents (the interpreter acts on its own call), `Duration`, `Inactivity` and `FinishDigits` of Record only count in api-extension documents, and so does the `Target` of AttendedTransfer (also when written as text content). The value is dropped from the program.',
   },
   create: (ctx) => ({
     element(el) {
@@ -17,6 +18,14 @@ export default defineRule({
         ctx.report({
           range: attribute.xml.nameRange,
           message: `${attribute.spec.name} of <${el.spec.name}> is ignored in ${ctx.context} documents (it counts in ${attribute.spec.contexts!.join(', ')}).`,
+        });
+      }
+      // A main parameter written as text content, e.g. <AttendedTransfer>1001</AttendedTransfer> in third-party.
+      const main = mainAttribute(el.spec);
+      if (main && el.xml.text && !attributeApplies(main, ctx.context) && !el.attributes.some((a) => a.spec === main)) {
+        ctx.report({
+          range: el.xml.textRange ?? el.xml.startTagRange,
+          message: `${main.name} of <${el.spec.name}> (the text content) is ignored in ${ctx.context} documents (it counts in ${main.contexts!.join(', ')}).`,
         });
       }
     },

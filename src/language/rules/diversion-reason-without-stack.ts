@@ -18,7 +18,6 @@ export default defineRule({
       ctx.report({
         range: reason.xml.nameRange,
         message: `DiversionReason has no effect with DiversionTreatment="${String(treatment)}"; it needs DiversionTreatment="stack".`,
-        suggestion: 'stack',
       });
     },
   }),

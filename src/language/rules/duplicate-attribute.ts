@@ -1,3 +1,4 @@
+import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
         const key = attribute.spec?.name ?? attribute.xml.name.toLowerCase();
         const first = seen.get(key);
         if (first !== undefined) {
-          ctx.report({ range: attribute.xml.range, message: `'${attribute.xml.name}' repeats '${first}'; write it once.` });
+          ctx.report({ range: attribute.xml.range, message: `'${clip(attribute.xml.name)}' repeats '${clip(first)}'; write it once.` });
         } else seen.set(key, attribute.xml.name);
       }
     },

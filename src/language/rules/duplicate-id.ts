@@ -1,5 +1,6 @@
 import type { BoundElement } from '../bind.js';
 import { literalValue, walk } from '../bind.js';
+import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -21,12 +22,12 @@ export default defineRule({
           if (typeof id !== 'string') continue;
           const first = seen.get(id);
           if (first) {
-            ctx.report({ range: el.xml.startTagRange, message: `ID '${id}' is already declared on line ${first.xml.range.line} in this block.` });
+            ctx.report({ range: el.xml.startTagRange, message: `ID '${clip(id)}' is already declared on line ${first.xml.range.line} in this block.` });
           }
           seen.set(id, el);
           const other = kinds.get(id);
           if (other && other.kind !== name) {
-            ctx.report({ range: el.xml.startTagRange, message: `ID '${id}' names a ${other.kind} on line ${other.el.xml.range.line}; a Var and an Array cannot share an ID.` });
+            ctx.report({ range: el.xml.startTagRange, message: `ID '${clip(id)}' names ${other.kind === 'Array' ? 'an' : 'a'} ${other.kind} on line ${other.el.xml.range.line}; a Var and an Array cannot share an ID.` });
           } else if (!other) kinds.set(id, { kind: name, el });
         }
       };

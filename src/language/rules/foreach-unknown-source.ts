@@ -1,5 +1,6 @@
 import { literalValue, walk, writtenValue } from '../bind.js';
 import { BUILTIN_ARRAYS } from '../variables.js';
+import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -23,9 +24,11 @@ export default defineRule({
         const source = literalValue(el, 'Source');
         if (typeof source !== 'string' || arrays.has(source)) continue;
         const spec = el.spec.attributes.find((a) => a.name === 'Source')!;
+        const suggestion = closestMatch(source, arrays);
         ctx.report({
           range: writtenValue(el, spec)?.range ?? el.xml.startTagRange,
-          message: `ForEach Source '${source}' is not an Array of this document (arrays: ${[...arrays].join(', ')}).`,
+          message: `ForEach Source '${clip(source)}' is not an Array of this document (arrays: ${[...arrays].join(', ')})${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
+          ...(suggestion ? { suggestion } : {}),
         });
       }
     },

@@ -32,12 +32,14 @@ export default defineRule({
       const bounds = digitBounds(userInput);
       if (typeof key !== 'string' || !bounds) return;
       const range = writtenValue(el, el.spec.attributes.find((a) => a.name === 'Key')!)?.range ?? el.xml.startTagRange;
-      if (key.length > bounds.max) {
-        ctx.report({ range, message: `Key '${key}' has ${key.length} digits but the UserInput collects at most ${bounds.max}.` });
-      } else if (bounds.exact && key.length < bounds.min) {
-        ctx.report({ range, message: `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'} but the UserInput collects exactly ${bounds.min}.` });
-      } else if (!bounds.exact && key.length < bounds.min) {
-        ctx.report({ range, message: `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'} but the UserInput needs at least ${bounds.min}.` });
+      const has = `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'}`;
+      if (bounds.exact && key.length !== bounds.min) {
+        const byDefault = userInput.attributes.some((a) => a.spec?.name === 'Digits') ? '' : ' (Digits defaults to 1)';
+        ctx.report({ range, message: `${has} but the UserInput collects exactly ${bounds.min}${byDefault}.` });
+      } else if (key.length > bounds.max) {
+        ctx.report({ range, message: `${has} but the UserInput collects at most ${bounds.max} (MaxDigits).` });
+      } else if (key.length < bounds.min) {
+        ctx.report({ range, message: `${has} but the UserInput collects at least ${bounds.min} (MinDigits).` });
       }
     },
   }),

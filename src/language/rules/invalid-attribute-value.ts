@@ -1,5 +1,5 @@
-import { attributeApplies, writtenValue } from '../bind.js';
-import { closestMatch } from '../suggest.js';
+import { attributeApplies, literalValue, writtenValue } from '../bind.js';
+import { clip, closestMatch } from '../suggest.js';
 import { checkValue } from '../values.js';
 import { hasReferences } from '../variables.js';
 import { defineRule } from './rule.js';
@@ -9,7 +9,7 @@ export default defineRule({
     id: 'invalid-attribute-value',
     defaultSeverity: 'error',
     description: 'A value that does not fit its attribute (enum, integer, boolean, URL, DTMF keys, phone number, range).',
-    docs: 'Values are checked against the verb table: enumerations (case-insensitive), whole numbers and their ranges, `true`/`false`, http(s) URLs (relative ones resolve against the document URL), DTMF keys, phone numbers/extensions/SIP addresses, tone and service names. Values with `$variables` are checked when the verb runs instead.',
+    docs: 'Values are checked against the verb table: enumerations (case-insensitive), whole numbers and their ranges, `true`/`false`, http(s) and file URLs or relative paths (resolved against the document URL), DTMF keys, phone numbers/extensions/SIP addresses, tone and service names, and MaxDigits not below MinDigits on UserInput. Values with `$variables` are checked when the verb runs instead.',
   },
   create: (ctx) => ({
     element(el) {
@@ -24,9 +24,21 @@ export default defineRule({
         const suggestion = candidates ? closestMatch(written.raw.trim(), candidates) : undefined;
         ctx.report({
           range: written.range,
-          message: `${spec.name} of <${el.spec.name}> ${checked.message}; got '${written.raw}'.`,
+          message: `${spec.name} of <${el.spec.name}> ${checked.message}; got '${clip(written.raw)}'.`,
           ...(suggestion ? { suggestion } : {}),
         });
+      }
+      // A range that cannot be satisfied: UserInput collects at least MinDigits and at most MaxDigits.
+      if (el.spec.name === 'UserInput') {
+        const min = literalValue(el, 'MinDigits');
+        const max = literalValue(el, 'MaxDigits');
+        const maxAttribute = el.attributes.find((a) => a.spec?.name === 'MaxDigits');
+        if (typeof min === 'number' && typeof max === 'number' && min > max && maxAttribute) {
+          ctx.report({
+            range: maxAttribute.xml.valueRange,
+            message: `MaxDigits of <UserInput> must be at least MinDigits (${min}); got '${clip(maxAttribute.xml.value)}'.`,
+          });
+        }
       }
     },
   }),

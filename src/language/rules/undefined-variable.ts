@@ -2,12 +2,16 @@ import type { BoundElement } from '../bind.js';
 import { insideOf, literalValue, walk, writtenValue } from '../bind.js';
 import type { Range } from '../types.js';
 import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
+import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
-/** The range of a reference inside a value, when it can be placed exactly; else the whole value. */
+/**
+ * The range of a reference inside a value, when it can be placed exactly; else the whole value.
+ * Exact placement needs the source to be the value verbatim on one line: entity references, CDATA
+ * markers and comments make the source longer than the decoded value, so then the whole value is used.
+ */
 function referenceRange(value: string, valueRange: Range, offset: number, length: number): Range {
-  const prefix = value.slice(0, offset);
-  if (/[\r\n]/.test(prefix) || valueRange.line !== valueRange.endLine) return valueRange;
+  if (valueRange.line !== valueRange.endLine || valueRange.endColumn - valueRange.column !== value.length) return valueRange;
   const column = valueRange.column + offset;
   return { line: valueRange.line, column, endLine: valueRange.line, endColumn: column + length };
 }
@@ -45,7 +49,7 @@ export default defineRule({
               : (ALARM_VARIABLES as readonly string[]).includes(ref.root) ? ' (alarm variables exist only inside <Received>)' : '';
             ctx.report({
               range: referenceRange(written.raw, written.range, ref.offset, ref.length),
-              message: `$${ref.name} is not defined by a Var, an Array or a built-in${scope}; unless the notification sends ${ref.root}, it expands to ''.`,
+              message: `$${clip(ref.name)} is not defined by a Var, an Array or a built-in${scope}; unless the notification sends ${clip(ref.root)}, it expands to ''.`,
             });
           }
         }

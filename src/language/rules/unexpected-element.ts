@@ -5,10 +5,20 @@ export default defineRule({
     id: 'unexpected-element',
     defaultSeverity: 'error',
     description: 'A known element in a place where it is not allowed.',
-    docs: 'Blocks belong to their verb (`<Input>` inside `<Inputs>`, `<Inputs>` and `<InitialCommands>` inside `<UserInput>`, `<Item>` inside `<Array>`, `<Consult>` inside `<AttendedTransfer>`, `<Received>` inside `<ReceiveAlarmNotification>`, `On…` blocks inside `<Request>`), verbs belong in command blocks, and verbs such as `<Speak>` take no child elements.',
+    docs: 'Blocks belong to their verb (`<Input>` inside `<Inputs>`, `<Inputs>` and `<InitialCommands>` inside `<UserInput>`, `<Item>` inside `<Array>`, `<Consult>` inside `<AttendedTransfer>`, `<Received>` inside `<ReceiveAlarmNotification>`, `On…` blocks inside `<Request>`), verbs belong in command blocks, and verbs such as `<Speak>` take no child elements. A block other than `<Item>` and `<Input>` may appear only once in its verb.',
   },
   create: (ctx) => ({
     element(el) {
+      if (el.status === 'ok' && el.spec?.unique && el.parent?.spec) {
+        const first = el.parent.children.find((sibling) => sibling.spec === el.spec);
+        if (first && first !== el) {
+          ctx.report({
+            range: el.xml.startTagRange,
+            message: `<${el.spec.name}> may appear only once inside <${el.parent.spec.name}> (the first is on line ${first.xml.range.line}).`,
+          });
+        }
+        return;
+      }
       if (el.status !== 'misplaced' || !el.spec) return;
       const parent = el.parent?.spec;
       const where = parent ? `inside <${parent.name}>` : 'at the top level of the document';

@@ -1,4 +1,4 @@
-import { closestMatch } from '../suggest.js';
+import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -6,9 +6,20 @@ export default defineRule({
     id: 'unknown-attribute',
     defaultSeverity: 'error',
     description: 'An attribute the verb does not have.',
-    docs: 'Attribute names match case-insensitively, and documented aliases (`enteredUrl` for `ForwardToUrl`, `Dialed` for `Dialled`, …) are accepted. Anything else is probably a typo: the message suggests the closest attribute of the verb.',
+    docs: 'Attribute names match case-insensitively, and documented aliases (`enteredUrl` for `ForwardToUrl`, `Dialed` for `Dialled`, …) are accepted. Anything else is probably a typo: the message suggests the closest attribute of the verb. The root element takes only the XML attributes (`xmlns`, `xsi:noNamespaceSchemaLocation`, …).',
   },
   create: (ctx) => ({
+    document(doc) {
+      // The root takes no OzML attributes; namespace declarations and xsi:/xml: attributes (editors add
+      // xsi:noNamespaceSchemaLocation to find the XSD) are XML's own.
+      for (const attribute of doc.root.attributes) {
+        if (/^(?:xmlns(?::.*)?|xsi:.+|xml:.+)$/.test(attribute.name)) continue;
+        ctx.report({
+          range: attribute.nameRange,
+          message: `<${clip(doc.root.name)}> takes no attribute '${clip(attribute.name)}' (only xmlns and xsi: attributes may be written on the root).`,
+        });
+      }
+    },
     element(el) {
       if (el.status === 'unknown' || !el.spec) return;
       const names = el.spec.attributes.map((a) => a.name);
@@ -17,7 +28,7 @@ export default defineRule({
         const suggestion = closestMatch(attribute.xml.name, names);
         ctx.report({
           range: attribute.xml.nameRange,
-          message: `<${el.spec.name}> has no attribute '${attribute.xml.name}'${suggestion ? `; did you mean '${suggestion}'?` : names.length ? ` (it has ${names.join(', ')}).` : ' (it takes none).'}`,
+          message: `<${el.spec.name}> has no attribute '${clip(attribute.xml.name)}'${suggestion ? `; did you mean '${suggestion}'?` : names.length ? ` (it has ${names.join(', ')}).` : ' (it takes none).'}`,
           ...(suggestion ? { suggestion } : {}),
         });
       }

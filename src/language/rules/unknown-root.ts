@@ -1,3 +1,4 @@
+import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
         ctx.report({ range, severity: 'warning', message: 'The <OzML> root is accepted for compatibility; use <Response>.', suggestion: 'Response' });
         return;
       }
-      ctx.report({ range, message: `Unknown root element <${doc.root.name}>; an OzML document is a <Response>.`, suggestion: 'Response' });
+      ctx.report({ range, message: `Unknown root element <${clip(doc.root.name)}>; an OzML document is a <Response>.`, suggestion: 'Response' });
     },
   }),
 });

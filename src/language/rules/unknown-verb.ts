@@ -1,4 +1,4 @@
-import { closestMatch } from '../suggest.js';
+import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -15,7 +15,7 @@ export default defineRule({
       const where = el.parent?.spec ? ` inside <${el.parent.spec.name}>` : '';
       ctx.report({
         range: el.xml.startTagRange,
-        message: `Unknown verb <${el.xml.name}>${where}${suggestion ? `; did you mean <${suggestion}>?` : '.'}`,
+        message: `Unknown verb <${clip(el.xml.name)}>${where}${suggestion ? `; did you mean <${suggestion}>?` : '.'}`,
         ...(suggestion ? { suggestion } : {}),
       });
     },

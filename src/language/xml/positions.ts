@@ -1,36 +1,47 @@
 import type { Range } from '../types.js';
 
 /** Maps 0-based string offsets to 1-based line/column. CRLF, LF and lone CR each end a line. */
+const LINE_BREAK = /\r\n?|\n/g;
+
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** The line index of the previous lookup: offsets are mostly asked for in increasing order. */
+  private last = 0;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
+    LINE_BREAK.lastIndex = 0;
+    for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) this.starts.push(m.index + m[0].length);
   }
 
-  position(offset: number): { line: number; column: number } {
+  /** 0-based index of the line holding `offset` (already clamped). */
+  private lineIndex(offset: number): number {
+    const starts = this.starts;
+    const last = this.last;
+    if (starts[last]! <= offset && (last + 1 === starts.length || starts[last + 1]! > offset)) return last;
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
+      if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+    return (this.last = low);
+  }
+
+  /** 1-based line/column of a 0-based offset (clamped to the end of the text). */
+  position(offset: number): { line: number; column: number } {
+    offset = Math.min(offset, this.text.length);
+    const line = this.lineIndex(offset);
+    return { line: line + 1, column: offset - this.starts[line]! + 1 };
   }
 
   /** Range of text[start, end). */
   range(start: number, end: number): Range {
-    const a = this.position(start);
-    const b = this.position(end);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    start = Math.min(start, this.text.length);
+    end = Math.min(end, this.text.length);
+    const line = this.lineIndex(start);
+    const endLine = this.lineIndex(end);
+    return { line: line + 1, column: start - this.starts[line]! + 1, endLine: endLine + 1, endColumn: end - this.starts[endLine]! + 1 };
   }
 
   /** Offset of a 1-based line/column (clamped to the text). */
