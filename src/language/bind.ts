@@ -2,17 +2,29 @@
  * Binding: each XML element and attribute is matched (case-insensitively, with aliases) to its
  * entry in the verb table. Rules and the program builder read this bound tree; nothing here reports.
  */
-import { allowedChildNames, findAttribute, findElement, findRoot, mainAttribute } from './catalogue/index.js';
+import { allowedChildNames, findAttribute, findElement, findRoot, isAllowedChild, mainAttribute } from './catalogue/index.js';
 import type { AttributeSpec, ElementSpec } from './catalogue/index.js';
 import type { DocumentContext, Range } from './types.js';
 import type { XmlAttribute, XmlElement } from './xml/read.js';
 import { checkValue } from './values.js';
-import { hasReferences } from './variables.js';
+import type { Checked, ValueEnvironment } from './values.js';
+import { hasReferences, unescapeDollars } from './variables.js';
 
 export interface BoundAttribute {
   xml: XmlAttribute;
   /** Undefined for an attribute the element does not have. */
   spec?: AttributeSpec;
+}
+
+/** A value written for an attribute spec: as an attribute, or as the element's text content. */
+export interface WrittenValue {
+  raw: string;
+  range: Range;
+  fromText: boolean;
+  /** The raw value has `$variable` references (checked when the verb runs). */
+  templated: boolean;
+  /** Memoised check of `raw` (rules and the program builder both need it). */
+  checked?: Checked;
 }
 
 /** How an element relates to the table at its position. */
@@ -29,6 +41,8 @@ export interface BoundElement {
   children: BoundElement[];
   /** Canonical names allowed where this element stands (for suggestions). */
   allowedHere: readonly string[];
+  /** Attribute spec → its written value (the first one, if written twice). */
+  written: Map<AttributeSpec, WrittenValue>;
 }
 
 export interface BoundDocument {
@@ -40,10 +54,13 @@ export interface BoundDocument {
   elements: BoundElement[];
 }
 
+/** Shared by the many elements without attributes or text; never written to. */
+const NOTHING_WRITTEN: Map<AttributeSpec, WrittenValue> = new Map();
+
 function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundElement {
   const allowedHere = allowedChildNames(parent?.spec);
   const spec = findElement(xml.name);
-  const allowed = spec !== undefined && allowedHere.includes(spec.name);
+  const allowed = spec !== undefined && isAllowedChild(parent?.spec, spec);
   const element: BoundElement = {
     xml,
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
@@ -52,11 +69,19 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
     attributes: [],
     children: [],
     allowedHere,
+    written: xml.attributes.length > 0 || xml.text ? new Map() : NOTHING_WRITTEN,
   };
   if (spec) {
     for (const attribute of xml.attributes) {
       const attrSpec = findAttribute(spec, attribute.name);
       element.attributes.push(attrSpec ? { xml: attribute, spec: attrSpec } : { xml: attribute });
+      if (attrSpec && !element.written.has(attrSpec)) {
+        element.written.set(attrSpec, { raw: attribute.value, range: attribute.valueRange, fromText: false, templated: hasReferences(attribute.value) });
+      }
+    }
+    const main = mainAttribute(spec);
+    if (main && xml.text && !element.written.has(main)) {
+      element.written.set(main, { raw: xml.text, range: xml.textRange ?? xml.startTagRange, fromText: true, templated: hasReferences(xml.text) });
     }
     for (const child of xml.children) element.children.push(bindElement(child, element));
   }
@@ -74,16 +99,32 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */
-export function writtenValue(
-  element: BoundElement,
-  spec: AttributeSpec,
-): { raw: string; range: Range; fromText: boolean } | undefined {
-  const attribute = element.attributes.find((a) => a.spec === spec);
-  if (attribute) return { raw: attribute.xml.value, range: attribute.xml.valueRange, fromText: false };
-  if (element.spec && mainAttribute(element.spec) === spec && element.xml.text) {
-    return { raw: element.xml.text, range: element.xml.textRange ?? element.xml.startTagRange, fromText: true };
+export function writtenValue(element: BoundElement, spec: AttributeSpec): WrittenValue | undefined {
+  return element.written.get(spec);
+}
+
+/** Checks that depend on the config (tone and service names) are not memoised across environments. */
+const environmentFree = (spec: AttributeSpec) => spec.type.kind !== 'tone' && spec.type.kind !== 'service';
+const defaults = new Map<AttributeSpec, Checked>();
+
+/**
+ * The check of the value that applies for `spec` (written, else the default), memoised: the lint
+ * rules and the program builder ask for the same values. Undefined when absent or templated.
+ */
+export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: ValueEnvironment): Checked | undefined {
+  const written = element.written.get(spec);
+  if (written) {
+    if (written.templated) return undefined;
+    if (written.checked && environmentFree(spec)) return written.checked;
+    return (written.checked = checkValue(spec.type, unescapeDollars(written.raw), env));
   }
-  return undefined;
+  if (spec.default === undefined) return undefined;
+  let checked = environmentFree(spec) ? defaults.get(spec) : undefined;
+  if (!checked) {
+    checked = checkValue(spec.type, spec.default, env);
+    if (environmentFree(spec)) defaults.set(spec, checked);
+  }
+  return checked;
 }
 
 const flattened = new WeakMap<readonly BoundElement[], readonly BoundElement[]>();
@@ -129,9 +170,6 @@ export function attributeRequired(spec: AttributeSpec, context: DocumentContext)
 export function literalValue(element: BoundElement, name: string): string | number | boolean | undefined {
   const spec = element.spec?.attributes.find((a) => a.name === name);
   if (!spec) return undefined;
-  const written = writtenValue(element, spec);
-  const raw = written?.raw ?? spec.default;
-  if (raw === undefined || hasReferences(raw)) return undefined;
-  const checked = checkValue(spec.type, raw);
-  return checked.ok ? checked.value : undefined;
+  const checked = checkedValue(element, spec);
+  return checked?.ok ? checked.value : undefined;
 }

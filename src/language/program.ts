@@ -1,11 +1,10 @@
 /** Builds the typed program from a bound document that passed the lint rules. */
 import type { BoundElement } from './bind.js';
-import { attributeApplies, writtenValue } from './bind.js';
+import { attributeApplies, checkedValue, writtenValue } from './bind.js';
 import type { AttributeSpec } from './catalogue/index.js';
 import type { AttributeValue, DocumentContext, ProgramNode } from './types.js';
 import type { ValueEnvironment } from './values.js';
-import { checkValue } from './values.js';
-import { hasReferences, unescapeDollars } from './variables.js';
+import { unescapeDollars } from './variables.js';
 
 export interface BuildOptions {
   context: DocumentContext;
@@ -24,14 +23,13 @@ function resolveUrl(value: string, base: string | undefined): string {
 
 function buildValue(spec: AttributeSpec, element: BoundElement, options: BuildOptions): AttributeValue | undefined {
   const written = writtenValue(element, spec);
-  if (written && hasReferences(written.raw)) {
+  if (written?.templated) {
     return { kind: 'template', template: written.raw, origin: 'written', range: written.range };
   }
-  const raw = written ? unescapeDollars(written.raw) : spec.default;
-  if (raw === undefined) return undefined;
-  const checked = checkValue(spec.type, raw, options.environment);
+  const checked = checkedValue(element, spec, options.environment);
+  if (!checked) return undefined;
   // Invalid values only get here when invalid-attribute-value is turned off: keep the text as written.
-  let value = checked.ok ? checked.value : raw;
+  let value = checked.ok ? checked.value : unescapeDollars(written?.raw ?? spec.default ?? '');
   if (spec.type.kind === 'url' && typeof value === 'string') value = resolveUrl(value, options.url);
   return written
     ? { kind: 'literal', value, origin: 'written', range: written.range }

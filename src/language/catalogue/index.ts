@@ -58,3 +58,12 @@ export function allowedChildNames(parent: ElementSpec | undefined): readonly str
       return parent.children.names;
   }
 }
+
+const allowedSets = new Map<ElementSpec | undefined, ReadonlySet<string>>();
+
+/** Whether `child` may stand directly inside `parent` (undefined = the document root). */
+export function isAllowedChild(parent: ElementSpec | undefined, child: ElementSpec): boolean {
+  let allowed = allowedSets.get(parent);
+  if (!allowed) allowedSets.set(parent, (allowed = new Set(allowedChildNames(parent))));
+  return allowed.has(child.name);
+}

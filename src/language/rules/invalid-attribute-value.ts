@@ -1,7 +1,5 @@
-import { attributeApplies, literalValue, writtenValue } from '../bind.js';
+import { attributeApplies, checkedValue, literalValue, writtenValue } from '../bind.js';
 import { clip, closestMatch } from '../suggest.js';
-import { checkValue } from '../values.js';
-import { hasReferences } from '../variables.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -17,9 +15,9 @@ export default defineRule({
       for (const spec of el.spec.attributes) {
         if (!attributeApplies(spec, ctx.context)) continue;
         const written = writtenValue(el, spec);
-        if (!written || hasReferences(written.raw)) continue;
-        const checked = checkValue(spec.type, written.raw, ctx.environment);
-        if (checked.ok) continue;
+        if (!written || written.templated) continue;
+        const checked = checkedValue(el, spec, ctx.environment);
+        if (!checked || checked.ok) continue;
         const candidates = spec.type.kind === 'enum' ? spec.type.values : undefined;
         const suggestion = candidates ? closestMatch(written.raw.trim(), candidates) : undefined;
         ctx.report({

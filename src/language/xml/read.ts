@@ -1,10 +1,11 @@
 /**
  * Hardened XML reading, cheapest and most dangerous first: size cap (before decoding), UTF-8 and
- * character checks, DOCTYPE refusal, a linear scan for structure (nesting cap, one root, entities,
- * `<` in values, names the parser would throw on), fast-xml-parser's validator, and only then the
- * fast-xml-parser tree, turned into elements with exact source ranges.
+ * character checks, DOCTYPE refusal, one linear scan that checks structure (nesting cap, one root,
+ * entities, `<` in values) and builds the positioned tree, then fast-xml-parser's validator for
+ * everything else well-formedness needs. (fast-xml-parser's own tree has no positions for text and
+ * attributes; rebuilding it doubled the cost of a compile, see BENCHMARKS.md.)
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type { Diagnostic, Range } from '../types.js';
 import { clip } from '../suggest.js';
 import { LineIndex, START_OF_DOCUMENT } from './positions.js';
@@ -42,23 +43,6 @@ export type ReadResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  captureMetaData: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false, // decoded here: the five XML entities and numeric references only
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-  // The depth cap is enforced before parsing; this only keeps the parser from refusing first.
-  maxNestedTags: 10_000,
-});
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 function fail(rule: string, message: string, range: Range = START_OF_DOCUMENT): ReadResult {
   return { ok: false, diagnostics: [{ rule, severity: 'error', message, range }] };
@@ -107,10 +91,11 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
     return fail('doctype-forbidden', 'DOCTYPE declarations are not allowed (no DTDs or entity definitions).', lines.range(doctype, doctype + 9));
   }
 
-  // The linear structure scan runs first: it bounds the nesting before any other pass and words the
-  // common mistakes (stray text, a second root, `<` in values, bad entities) better than the validator.
-  const structure = checkStructure(text, lines, options.maxDepth);
-  if (structure) return { ok: false, diagnostics: [structure] };
+  // The linear scan runs first: it bounds the nesting before any other pass, words the common
+  // mistakes (stray text, a second root, `<` in values, bad entities) better than the validator,
+  // and builds the positioned tree that is used once the validator has accepted the document.
+  const scanned = scanDocument(text, lines, options.maxDepth);
+  if ('error' in scanned) return { ok: false, diagnostics: [scanned.error] };
 
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
@@ -123,19 +108,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
     const end = close > at && close - at < MAX_MESSAGE ? close + 1 : Math.min(at + 1, text.length);
     return fail('xml-syntax', message, lines.range(at, end));
   }
-
-  let nodes: OrderedNode[];
-  try {
-    nodes = parser.parse(text) as OrderedNode[];
-  } catch (error) {
-    // The checks above are meant to leave nothing the parser refuses; should one slip through, it is
-    // still a property of the document, not a crash.
-    const message = error instanceof Error ? error.message : String(error);
-    return fail('xml-syntax', `The XML parser refused the document: ${clip(message, MAX_MESSAGE)}`);
-  }
-  const rootNode = nodes.find((n) => elementName(n) !== undefined);
-  if (!rootNode) return fail('xml-syntax', 'Document has no root element.');
-  return { ok: true, root: buildElement(rootNode, text, lines), lines };
+  return { ok: true, root: scanned.root, lines };
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence (RFC 3629). */
@@ -158,24 +131,37 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** A preserveOrder node: `{ Name: children, ':@': attributes, [META]: offsets }` or `{ '#text': s }`. */
-interface NodeOffsets { startIndex?: number; endIndex?: number }
-type OrderedNode = Record<string, unknown>;
+/** An element being built while its content is scanned. */
+interface OpenElement {
+  element: XmlElement;
+  start: number;
+  content: string;
+  /** Offsets of the first non-blank text run, for `textRange`. */
+  textStart: number;
+  textEnd: number;
+}
 
-function elementName(node: OrderedNode): string | undefined {
-  for (const key of Object.keys(node)) {
-    if (key !== ':@' && key !== '#text' && key !== '#cdata') return key;
+const NAME_END = /[\s/>]/g;
+const ATTRIBUTE = /([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const NOT_BLANK = /\S/;
+
+function isBlankRange(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
   }
-  return undefined;
+  return true;
 }
 
 /**
- * One linear pass over the tags: the depth cap (before the recursive parser runs), a single root,
- * no text outside it, and no `<` inside attribute values — checks the validator does not make.
+ * One linear pass that checks what the validator does not (the nesting cap before anything
+ * recursive runs, one root, no text outside it, no `<` in attribute values, only defined
+ * entities) and builds the element tree with exact ranges at the same time. The tree is only
+ * used once fast-xml-parser's validator has accepted the document.
  */
-function checkStructure(text: string, lines: LineIndex, maxDepth: number): Diagnostic | undefined {
-  const error = (message: string, start: number, end: number, rule = 'xml-syntax'): Diagnostic => ({
-    rule, severity: 'error', message, range: lines.range(start, end),
+function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root: XmlElement } | { error: Diagnostic } {
+  const fail = (message: string, start: number, end: number, rule = 'xml-syntax') => ({
+    error: { rule, severity: 'error' as const, message, range: lines.range(start, end) },
   });
   // Entity checks only where there is an `&`: the next one is remembered (checks move left to right),
   // so documents with many values and few or no `&` stay linear.
@@ -184,7 +170,8 @@ function checkStructure(text: string, lines: LineIndex, maxDepth: number): Diagn
     if (amp >= 0 && amp < start) amp = text.indexOf('&', start);
     return amp < 0 || amp >= end ? undefined : checkEntities(text, start, end, lines);
   };
-  let depth = 0;
+  const stack: OpenElement[] = [];
+  let root: XmlElement | undefined;
   let roots = 0;
   let i = 0;
   const n = text.length;
@@ -193,39 +180,54 @@ function checkStructure(text: string, lines: LineIndex, maxDepth: number): Diagn
     const at = text.indexOf(marker, from);
     return at < 0 ? n : at + marker.length;
   };
+  const addText = (open: OpenElement, decoded: string, start: number, end: number) => {
+    open.content += decoded;
+    if (open.textStart < 0 && NOT_BLANK.test(decoded)) {
+      let a = start;
+      let b = end;
+      while (a < b && isBlankRange(text, a, a + 1)) a++;
+      while (b > a && isBlankRange(text, b - 1, b)) b--;
+      open.textStart = a;
+      open.textEnd = b;
+    }
+  };
+  const close = (open: OpenElement, end: number) => {
+    const element = open.element;
+    element.range = lines.range(open.start, end);
+    element.text = open.content.trim();
+    if (element.text && open.textStart >= 0) element.textRange = lines.range(open.textStart, open.textEnd);
+  };
   while (i < n) {
     const lt = text.indexOf('<', i);
     const textEnd = lt < 0 ? n : lt;
-    if (depth === 0) {
+    const open = stack[stack.length - 1];
+    if (!open) {
       for (let k = i; k < textEnd; k++) {
         const c = text.charCodeAt(k);
-        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return error('Text is not allowed outside the root element.', k, k + 1);
+        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return fail('Text is not allowed outside the root element.', k, k + 1);
       }
-    } else {
+    } else if (textEnd > i) {
       const bad = entities(i, textEnd);
-      if (bad) return bad;
+      if (bad) return { error: bad };
+      addText(open, decodeEntities(text.slice(i, textEnd)), i, textEnd);
     }
     if (lt < 0) break;
     if (text.startsWith('<!--', lt)) {
       i = past('-->', lt + 4);
     } else if (text.startsWith('<![CDATA[', lt)) {
-      if (depth === 0) return error('CDATA is not allowed outside the root element.', lt, lt + 9);
+      if (!open) return fail('CDATA is not allowed outside the root element.', lt, lt + 9);
       i = past(']]>', lt + 9);
+      const inner = Math.min(i - 3, n);
+      addText(open, text.slice(lt + 9, inner), lt + 9, inner);
     } else if (text.startsWith('<?', lt)) {
       i = past('?>', lt + 2);
-      // The parser skips quoted runs inside `<?…?>` (the validator does not): quotes must pair up before
-      // the first `?>`, or the two would see different documents.
-      const quotes = text.slice(lt + 2, i).match(/["']/g) ?? [];
-      if (!pairedQuotes(quotes)) return error('Quotes in a processing instruction must be balanced.', lt, Math.min(i, lt + 2));
-      const reserved = reservedName(text, lt + 2, i);
-      if (reserved?.what === 'an attribute') {
-        return error(`'${reserved.name}' cannot be used as an attribute name (it is reserved).`, reserved.start, reserved.start + reserved.name.length);
-      }
     } else if (text.charCodeAt(lt + 1) === 47 /* / */) {
-      if (--depth < 0) break; // an end tag without a start tag: the validator words it
       i = past('>', lt);
+      const closing = stack.pop();
+      if (!closing) break; // an end tag without a start tag: the validator words it
+      close(closing, i);
     } else {
-      // Start tag: find its end outside quotes.
+      // Start tag: find its end outside quotes, checking values on the way.
       let k = lt + 1;
       let quote = 0;
       let valueStart = 0;
@@ -235,60 +237,58 @@ function checkStructure(text: string, lines: LineIndex, maxDepth: number): Diagn
           if (c === quote) {
             quote = 0;
             const bad = entities(valueStart, k);
-            if (bad) return bad;
-          } else if (c === 60 /* < */) return error("'<' is not allowed in an attribute value; write &lt;.", k, k + 1);
+            if (bad) return { error: bad };
+          } else if (c === 60 /* < */) return fail("'<' is not allowed in an attribute value; write &lt;.", k, k + 1);
         } else if (c === 34 || c === 39) {
           quote = c;
           valueStart = k + 1;
         } else if (c === 62 /* > */) break;
       }
-      const reserved = reservedName(text, lt + 1, k);
-      if (reserved) {
-        return error(`'${reserved.name}' cannot be used as ${reserved.what} name (it is reserved).`, reserved.start, reserved.start + reserved.name.length);
-      }
+      const tagEnd = Math.min(k + 1, n);
       const selfClosing = text.charCodeAt(k - 1) === 47;
-      if (depth === 0 && ++roots > 1) return error('Only one root element is allowed.', lt, k + 1);
-      if (!selfClosing) {
-        depth++;
-        if (depth > maxDepth) {
-          return error(`Elements are nested more than ${maxDepth} levels deep.`, lt, k + 1, 'nesting-too-deep');
-        }
-      } else if (depth + 1 > maxDepth) {
-        return error(`Elements are nested more than ${maxDepth} levels deep.`, lt, k + 1, 'nesting-too-deep');
+      if (!open && ++roots > 1) return fail('Only one root element is allowed.', lt, tagEnd);
+      if (stack.length + 1 > maxDepth) {
+        return fail(`Elements are nested more than ${maxDepth} levels deep.`, lt, tagEnd, 'nesting-too-deep');
       }
-      i = k + 1;
+      NAME_END.lastIndex = lt + 1;
+      const nameEnd = NAME_END.exec(text)?.index ?? tagEnd;
+      const element: XmlElement = {
+        name: text.slice(lt + 1, Math.min(nameEnd, tagEnd)),
+        range: START_OF_DOCUMENT,
+        startTagRange: lines.range(lt, tagEnd),
+        attributes: readAttributes(text, nameEnd, tagEnd, lines),
+        children: [],
+        text: '',
+      };
+      if (open) open.element.children.push(element);
+      else root = element;
+      if (selfClosing) element.range = element.startTagRange;
+      else stack.push({ element, start: lt, content: '', textStart: -1, textEnd: -1 });
+      i = tagEnd;
     }
   }
-  return undefined;
+  // Unclosed elements only remain in documents the validator refuses.
+  return root ? { root } : fail('Document has no root element.', 0, 0);
 }
 
-/** Whether a sequence of quote characters closes every quote it opens (`"a 'b' c"` style nesting is text). */
-function pairedQuotes(quotes: readonly string[]): boolean {
-  let open: string | undefined;
-  for (const q of quotes) {
-    if (open === undefined) open = q;
-    else if (q === open) open = undefined;
+function readAttributes(text: string, from: number, tagEnd: number, lines: LineIndex): XmlAttribute[] {
+  const attributes: XmlAttribute[] = [];
+  if (from >= tagEnd - 1) return attributes;
+  const tag = text.slice(from, tagEnd);
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(tag); m; m = ATTRIBUTE.exec(tag)) {
+    const rawValue = m[2] ?? m[3] ?? '';
+    const at = from + m.index;
+    const valueStart = at + m[0].length - 1 - rawValue.length;
+    attributes.push({
+      name: m[1]!,
+      value: decodeEntities(rawValue),
+      nameRange: lines.range(at, at + m[1]!.length),
+      valueRange: lines.range(valueStart, valueStart + rawValue.length),
+      range: lines.range(at, at + m[0].length),
+    });
   }
-  return open === undefined;
-}
-
-/** Names fast-xml-parser refuses by throwing (prototype pollution guard); no OzML name is one of them. */
-const RESERVED = /__proto__|constructor|prototype/;
-const TAG_NAME = /^[^\s/>]+/;
-const ATTRIBUTE_NAME = /([^\s=<>/"']+)\s*=\s*(?:"[^"]*"|'[^']*')/g;
-
-/** A reserved element or attribute name in the start tag text[start, end), so it is reported instead of thrown. */
-function reservedName(text: string, start: number, end: number): { name: string; what: string; start: number } | undefined {
-  const tag = text.slice(start, end);
-  if (!RESERVED.test(tag)) return undefined;
-  const isReserved = (name: string) => name === '__proto__' || name === 'constructor' || name === 'prototype';
-  const element = TAG_NAME.exec(tag)?.[0] ?? '';
-  if (isReserved(element)) return { name: element, what: 'an element', start };
-  ATTRIBUTE_NAME.lastIndex = element.length;
-  for (let m = ATTRIBUTE_NAME.exec(tag); m; m = ATTRIBUTE_NAME.exec(tag)) {
-    if (isReserved(m[1]!)) return { name: m[1]!, what: 'an attribute', start: start + m.index };
-  }
-  return undefined;
+  return attributes;
 }
 
 const ENTITY = /&([^;&\s<]*);?/g;
@@ -333,75 +333,4 @@ function checkEntities(text: string, start: number, end: number, lines: LineInde
 function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(ENTITY, (match, body: string) => NAMED[body] ?? String.fromCodePoint(numericCode(body) ?? 0xfffd));
-}
-
-const ATTRIBUTE = /([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-function buildElement(node: OrderedNode, text: string, lines: LineIndex): XmlElement {
-  const key = elementName(node)!;
-  const meta = (node as Record<symbol, NodeOffsets | undefined>)[META];
-  const start = meta?.startIndex ?? 0;
-  const end = meta?.endIndex ?? text.length;
-  // The name as written: the parser renames some (`toString` becomes `__toString`).
-  const name = TAG_NAME.exec(text.slice(start + 1, start + 1 + key.length + 4))?.[0] ?? key;
-
-  // End of the start tag, outside quotes.
-  let tagEnd = start + 1;
-  for (let quote = 0; tagEnd < end; tagEnd++) {
-    const c = text.charCodeAt(tagEnd);
-    if (quote) { if (c === quote) quote = 0; } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) break;
-  }
-  tagEnd++;
-  const selfClosing = text.charCodeAt(tagEnd - 2) === 47;
-
-  const attributes: XmlAttribute[] = [];
-  ATTRIBUTE.lastIndex = start + 1 + name.length;
-  const tag = text.slice(0, tagEnd);
-  for (let m = ATTRIBUTE.exec(tag); m; m = ATTRIBUTE.exec(tag)) {
-    const rawValue = m[2] ?? m[3] ?? '';
-    const valueStart = m.index + m[0].length - 1 - rawValue.length;
-    attributes.push({
-      name: m[1]!,
-      value: decodeEntities(rawValue),
-      nameRange: lines.range(m.index, m.index + m[1]!.length),
-      valueRange: lines.range(valueStart, valueStart + rawValue.length),
-      range: lines.range(m.index, m.index + m[0].length),
-    });
-  }
-
-  const children: XmlElement[] = [];
-  let content = '';
-  for (const child of (node[key] as OrderedNode[] | undefined) ?? []) {
-    if ('#text' in child) content += decodeEntities(String(child['#text']));
-    else if ('#cdata' in child) {
-      for (const part of child['#cdata'] as OrderedNode[]) content += String(part['#text'] ?? '');
-    } else if (elementName(child) !== undefined) children.push(buildElement(child, text, lines));
-  }
-
-  const element: XmlElement = {
-    name,
-    range: lines.range(start, end),
-    startTagRange: lines.range(start, tagEnd),
-    attributes,
-    children,
-    text: content.trim(),
-  };
-  if (element.text && !selfClosing) {
-    // Locate the first non-blank run of text between the tags and the child elements, for precise diagnostics.
-    const closeStart = text.lastIndexOf('</', end - 1); // the element's own end tag (end is exclusive)
-    let from = tagEnd;
-    for (const child of [...children.map((c) => c.range), undefined]) {
-      const to = child ? lines.offset(child.line, child.column) : closeStart;
-      const run = text.slice(from, to);
-      const trimmed = run.trim();
-      if (trimmed) {
-        const lead = run.length - run.trimStart().length;
-        element.textRange = lines.range(from + lead, from + lead + trimmed.length);
-        break;
-      }
-      if (child) from = lines.offset(child.endLine, child.endColumn);
-    }
-  }
-  return element;
 }

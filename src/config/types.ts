@@ -1,0 +1,71 @@
+/**
+ * The loaded, validated and normalised `ozml.config.json`: defaults applied, paths absolute,
+ * relative app URLs resolved against `publicBaseUrl`, secrets read from the environment.
+ */
+import type { DocumentContext, RuleSetting } from '../language/types.js';
+
+export interface AppTimeouts {
+  connectMs: number;
+  /** Time to the response headers, and each silence while the body streams. */
+  readMs: number;
+  /** The whole notification: all attempts, backoff and redirects. */
+  totalMs: number;
+}
+
+export interface AppConfig {
+  incomingCallUrl?: string;
+  errorUrl?: string;
+  fallbackUrl?: string;
+  secret?: string;
+  keyId?: string;
+  bodyFormat: 'form' | 'json';
+  timeouts: AppTimeouts;
+  retries: number;
+  retryBackoffMs: number;
+  maxBodyBytes: number;
+  allowAddresses: string[];
+  publicBaseUrl?: string;
+}
+
+/** An audio file or URL, or a generated tone: 1–2 frequencies and an on/off cadence in ms. */
+export type ToneDefinition = string | { frequencies: number[]; cadenceMs?: number[]; level?: number };
+
+export interface LintContextMapping {
+  /** Glob relative to the config file's directory. */
+  files: string;
+  context: DocumentContext;
+}
+
+export interface LintConfig {
+  /** Rule id → severity (`warn` in the file becomes `warning`). */
+  rules: Record<string, RuleSetting>;
+  contexts: LintContextMapping[];
+}
+
+export interface OzmlConfig {
+  /** Absolute path of the file it came from (absent for configs validated from memory). */
+  path?: string;
+  /** Directory relative paths were resolved against. */
+  baseDir: string;
+  apps: Record<string, AppConfig>;
+  ownedNumbers: string[];
+  /** Service name → absolute file path or http(s) URL. */
+  services: Record<string, string>;
+  tones: Record<string, ToneDefinition>;
+  /** Absolute directory. */
+  storageRoot?: string;
+  lint: LintConfig;
+}
+
+/** Defaults of design.md §4 (the webhook client has the same values; a test keeps them equal). */
+export const APP_DEFAULTS = {
+  bodyFormat: 'form',
+  connectMs: 5_000,
+  totalMs: 15_000,
+  retries: 1,
+  retryBackoffMs: 250,
+  maxBodyBytes: 64 * 1024,
+} as const;
+
+/** Tone names every installation has; the config may add others but not redefine these. */
+export const BUILTIN_TONES: readonly string[] = ['ringback-us', 'ringback-uk', 'ringback-eu', 'busy', 'beep', 'none'];

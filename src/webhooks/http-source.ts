@@ -1,0 +1,154 @@
+/**
+ * The ScriptSource for customer-hosted OzML: notifications POSTed with undici over one shared
+ * keep-alive agent, the failure policy of design.md §4, the address policy, signing, and
+ * record/replay of every exchange.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
+import { AddressPolicy } from './address-policy.js';
+import { deliver } from './delivery.js';
+import type { DeliveryContext, DeliveryResult } from './delivery.js';
+import { DispatcherPool } from './dispatchers.js';
+import { WebhookErrorCode } from './error-codes.js';
+import type { WebhookEventListener } from './events.js';
+import { RecordingTransport, ReplayTransport } from './exchange-log.js';
+import { fetchWithFailurePolicy } from './failure-policy.js';
+import type { FailurePolicyDeps } from './failure-policy.js';
+import { replyFromResponse } from './reply.js';
+import type { ReplyCompileOptions, ReplyOrFailure } from './reply.js';
+import { notificationParams } from './script-source.js';
+import type { Notification, ScriptReply, ScriptSource } from './script-source.js';
+import { appSettings, withOverrides } from './settings.js';
+import type { DeliverySettings, WebhookApp } from './settings.js';
+import type { Transport } from './transport.js';
+import { UndiciTransport } from './transport.js';
+import { resolveTarget } from './url-overrides.js';
+
+export interface HttpScriptSourceOptions {
+  /** The app's webhook settings (an `apps.<name>` entry of the loaded config fits). */
+  app?: WebhookApp;
+  /** Write every exchange to this directory (replacing an earlier recording there). */
+  recordDir?: string;
+  /** Answer from a recording in this directory; no network at all. */
+  replayDir?: string;
+  /** Milliseconds since the epoch, for signature timestamps and recorded timings (default `Date.now`). */
+  clock?: () => number;
+  /** Idempotency key per notification (default: a random UUID); deterministic keys make recordings reproducible. */
+  idempotencyKey?: () => string;
+  /** DNS lookup used before the address policy (default `dns.lookup`). */
+  lookup?: LookupFunction;
+  /** Compile settings for replies (config services/tones, rule overrides). */
+  compile?: ReplyCompileOptions;
+  onEvent?: WebhookEventListener;
+  userAgent?: string;
+  /** How long idle keep-alive sockets are kept (default 4 s, or less if the server says so). */
+  keepAliveTimeoutMs?: number;
+}
+
+export const DEFAULT_USER_AGENT = 'ozml-webhooks/1';
+
+export class HttpScriptSource implements ScriptSource {
+  private readonly app: WebhookApp;
+  private readonly settings: DeliverySettings;
+  private readonly pool: DispatcherPool | undefined;
+  private readonly transport: Transport;
+  private readonly context: DeliveryContext;
+  private readonly policyDeps: FailurePolicyDeps;
+  private readonly inflight = new Set<AbortController>();
+  private closed = false;
+
+  /** @throws Error when `allowAddresses` has an invalid entry or both recordDir and replayDir are set. */
+  constructor(private readonly options: HttpScriptSourceOptions = {}) {
+    if (options.recordDir !== undefined && options.replayDir !== undefined) throw new Error('recordDir and replayDir cannot be used together');
+    this.app = options.app ?? {};
+    this.settings = appSettings(this.app);
+    const clock = options.clock ?? Date.now;
+    if (options.replayDir !== undefined) {
+      this.transport = new ReplayTransport(options.replayDir);
+    } else {
+      const policy = new AddressPolicy(this.app.allowAddresses ?? []);
+      this.pool = new DispatcherPool({
+        policy,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+        ...(options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.keepAliveTimeoutMs } : {}),
+      });
+      const live = new UndiciTransport(this.pool, policy);
+      this.transport = options.recordDir !== undefined ? new RecordingTransport(live, options.recordDir, clock) : live;
+    }
+    const emit: WebhookEventListener = options.onEvent ?? (() => {});
+    this.context = {
+      transport: this.transport,
+      clock,
+      newIdempotencyKey: options.idempotencyKey ?? randomUUID,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      emit,
+      inflight: this.inflight,
+    };
+    this.policyDeps = {
+      retrieve: (n, signal) => this.retrieve(n, signal),
+      deliverError: (n, signal) => this.deliverIgnoringReply(n, signal),
+      emit,
+      ...(this.app.errorUrl !== undefined ? { errorUrl: this.app.errorUrl } : {}),
+      ...(this.app.fallbackUrl !== undefined ? { fallbackUrl: this.app.fallbackUrl } : {}),
+      ...(this.app.publicBaseUrl !== undefined ? { publicBaseUrl: this.app.publicBaseUrl } : {}),
+    };
+  }
+
+  async fetch(n: Notification, options: { signal?: AbortSignal } = {}): Promise<ScriptReply> {
+    this.checkOpen(options.signal);
+    return fetchWithFailurePolicy(n, this.policyDeps, options.signal);
+  }
+
+  async send(n: Notification, options: { signal?: AbortSignal } = {}): Promise<void> {
+    this.checkOpen(options.signal);
+    return this.deliverIgnoringReply(n, options.signal);
+  }
+
+  /** Aborts what is still in flight (those calls reject with an AbortError) and closes the sockets. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const reason = new DOMException('The script source was closed', 'AbortError');
+    for (const controller of this.inflight) controller.abort(reason);
+    await this.transport.close();
+  }
+
+  /** Per-origin socket counts of the keep-alive agents (empty in replay mode). */
+  socketStats(): ReturnType<DispatcherPool['stats']> {
+    return this.pool?.stats() ?? {};
+  }
+
+  private checkOpen(signal: AbortSignal | undefined): void {
+    if (this.closed) throw new DOMException('The script source is closed', 'AbortError');
+    signal?.throwIfAborted();
+  }
+
+  /** One notification to one URL, reply compiled; failures are values. */
+  private async retrieve(n: Notification, signal?: AbortSignal): Promise<ReplyOrFailure> {
+    const result = await this.post(n, signal);
+    if (!result.ok) return { kind: 'failure', failure: result.failure };
+    return replyFromResponse(result.response, result.url, n, result.maxBodyBytes, this.options.compile);
+  }
+
+  /** Delivers and ignores the answer; failures become `failure` events only. */
+  private async deliverIgnoringReply(n: Notification, signal?: AbortSignal): Promise<void> {
+    const result = await this.post(n, signal);
+    if (!result.ok) {
+      const { url, code, detail } = result.failure;
+      this.context.emit({ type: 'failure', notification: n.name, url, code, detail });
+    }
+  }
+
+  /** Resolves the URL, applies its fragment overrides, and delivers with retries and redirects. */
+  private async post(n: Notification, signal?: AbortSignal): Promise<DeliveryResult & { maxBodyBytes: number }> {
+    this.checkOpen(signal);
+    const resolved = resolveTarget(n.url, n.baseUrl ?? this.app.publicBaseUrl);
+    if (!resolved.ok) {
+      return { ok: false, failure: { code: WebhookErrorCode.InvalidUrl, detail: resolved.detail, url: n.url }, maxBodyBytes: this.settings.maxBodyBytes };
+    }
+    const { url, overrides, ignored } = resolved.target;
+    if (ignored.length > 0) this.context.emit({ type: 'overrides-ignored', url: url.href, entries: ignored });
+    const settings = withOverrides(this.settings, overrides);
+    const result = await deliver({ name: n.name, url: url.href, params: notificationParams(n), settings }, this.context, signal);
+    return { ...result, maxBodyBytes: settings.maxBodyBytes };
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * One HTTP exchange (one attempt, one hop), below the failure policy. Live requests go through
+ * undici; the recorder and the replayer implement the same interface, so retries, redirects,
+ * content-type checks and compilation behave identically in all three modes.
+ */
+import { request } from 'undici';
+import type { AddressPolicy } from './address-policy.js';
+import type { DispatcherPool } from './dispatchers.js';
+import { WebhookErrorCode } from './error-codes.js';
+import type { NotificationName } from './script-source.js';
+
+export interface HttpRequest {
+  method: 'POST' | 'GET';
+  /** Absolute http(s) URL without fragment. */
+  url: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Empty for GET. */
+  body: string;
+  connectTimeoutMs: number;
+  /** Limit for the response headers to arrive and for each silence while the body streams. */
+  readTimeoutMs: number;
+  maxBodyBytes: number;
+  signal: AbortSignal;
+  /** Labels for recordings and events. */
+  notification: NotificationName;
+  attempt: number;
+  redirect: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/**
+ * What went wrong below HTTP semantics:
+ * - `connect`: no usable connection, or the connection dropped before any response byte (safe to
+ *   retry: nothing was answered, and the idempotency key covers a request the server did see);
+ * - `lost`: the connection dropped after the response started;
+ * - `total-timeout`: the policy's whole-notification deadline aborted the exchange;
+ * - `aborted`: the caller aborted (the call ended) — not a webhook failure.
+ */
+export type TransportErrorKind =
+  | 'address-refused' | 'connect' | 'connect-timeout' | 'read-timeout' | 'total-timeout' | 'lost'
+  | 'too-large' | 'tls' | 'replay-missing' | 'aborted';
+
+const CODES: Record<TransportErrorKind, WebhookErrorCode> = {
+  'address-refused': WebhookErrorCode.AddressRefused,
+  connect: WebhookErrorCode.Connection,
+  'connect-timeout': WebhookErrorCode.Timeout,
+  'read-timeout': WebhookErrorCode.Timeout,
+  'total-timeout': WebhookErrorCode.Timeout,
+  lost: WebhookErrorCode.Connection,
+  'too-large': WebhookErrorCode.TooLarge,
+  tls: WebhookErrorCode.Tls,
+  'replay-missing': WebhookErrorCode.ReplayMissing,
+  aborted: WebhookErrorCode.Timeout,
+};
+
+export class TransportError extends Error {
+  readonly code: WebhookErrorCode;
+  constructor(readonly kind: TransportErrorKind, message: string) {
+    super(message);
+    this.name = 'TransportError';
+    this.code = CODES[kind];
+  }
+}
+
+export const TRANSPORT_ERROR_KINDS = Object.keys(CODES) as TransportErrorKind[];
+
+export interface Transport {
+  /** Resolves with any HTTP status; rejects only with a TransportError. */
+  exchange(req: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+/** Marks the abort reason of the policy's own deadline, so it is not mistaken for the caller's abort. */
+export class DeadlineExceeded extends Error {
+  constructor(readonly totalMs: number) {
+    super(`no complete answer within the total time limit of ${totalMs} ms`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
+const DROP_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ECONNABORTED']);
+const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
+
+/** Maps undici/Node errors to a kind; `started` = the response headers had arrived. */
+export function classifyError(error: unknown, signal: AbortSignal, started: boolean): TransportError {
+  if (error instanceof TransportError) return error;
+  if (signal.aborted) {
+    return signal.reason instanceof DeadlineExceeded
+      ? new TransportError('total-timeout', signal.reason.message)
+      : new TransportError('aborted', 'aborted by the caller');
+  }
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'OZML_ADDRESS_REFUSED') return new TransportError('address-refused', message);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TransportError('connect-timeout', `connect timeout: ${message}`);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TransportError('read-timeout', 'read timeout: no response headers in time');
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new TransportError('read-timeout', 'read timeout: the response body stalled');
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new TransportError('too-large', 'the response body exceeds the size limit');
+  if (code !== undefined && TLS_CODE.test(code)) return new TransportError('tls', `TLS failure (${code}): ${message}`);
+  if (code !== undefined && CONNECT_CODES.has(code)) return new TransportError('connect', `connection failed (${code}): ${message}`);
+  if (code !== undefined && DROP_CODES.has(code)) {
+    return started
+      ? new TransportError('lost', `connection lost while reading the response (${code}): ${message}`)
+      : new TransportError('connect', `connection closed before a response (${code}): ${message}`);
+  }
+  return new TransportError(started ? 'lost' : 'connect', `request failed${code ? ` (${code})` : ''}: ${message}`);
+}
+
+function errorCode(error: unknown): string | undefined {
+  // undici wraps some socket errors; the useful code may sit on `cause`.
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+  }
+  return undefined;
+}
+
+export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Live exchanges over the shared keep-alive agents. */
+export class UndiciTransport implements Transport {
+  constructor(private readonly pool: DispatcherPool, private readonly policy: AddressPolicy) {}
+
+  async exchange(req: HttpRequest): Promise<HttpResponse> {
+    // IP literals are refused here too, so no dispatcher or pool is touched for them.
+    const refused = this.policy.checkLiteralHost(new URL(req.url).hostname);
+    if (refused) throw new TransportError('address-refused', refused.message);
+    if (req.signal.aborted) throw classifyError(req.signal.reason, req.signal, false);
+
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.method === 'GET' ? null : req.body,
+        dispatcher: this.pool.get(req.connectTimeoutMs, req.maxBodyBytes),
+        headersTimeout: req.readTimeoutMs,
+        bodyTimeout: req.readTimeoutMs,
+        signal: req.signal,
+      });
+    } catch (error) {
+      throw classifyError(error, req.signal, false);
+    }
+    try {
+      const body = new Uint8Array(await response.body.arrayBuffer());
+      // undici frees a keep-alive socket one event-loop turn after the response ends (setImmediate);
+      // waiting that turn lets the caller's next notification reuse it instead of opening another.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    } catch (error) {
+      // A failed read leaves the body half consumed; destroying it releases the socket.
+      response.body.destroy();
+      throw classifyError(error, req.signal, true);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

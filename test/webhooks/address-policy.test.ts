@@ -1,0 +1,92 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AddressPolicy, HttpScriptSource, categoryOf, parseAllowEntry } from '../../src/webhooks/index.js';
+import { notification } from './helpers/notifications.js';
+
+describe('address categories', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'], ['127.255.0.9', 'loopback'], ['::1', 'loopback'], ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'],
+    ['10.0.0.1', 'private'], ['172.16.5.4', 'private'], ['172.31.255.255', 'private'], ['192.168.1.1', 'private'], ['100.64.0.1', 'private'],
+    ['fd12:3456::1', 'private'], ['fc00::1', 'private'],
+    ['169.254.169.254', 'metadata'], ['169.254.170.2', 'metadata'], ['fd00:ec2::254', 'metadata'], ['100.100.100.200', 'metadata'],
+    ['169.254.1.1', 'link-local'], ['fe80::1', 'link-local'],
+    ['0.0.0.0', 'unspecified'], ['::', 'unspecified'],
+    ['224.0.0.1', 'multicast'], ['ff02::1', 'multicast'],
+    ['240.0.0.1', 'reserved'], ['198.18.0.1', 'reserved'], ['2001:db8::1', 'reserved'],
+  ])('%s is %s', (ip, category) => {
+    expect(categoryOf(ip)).toBe(category);
+  });
+
+  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '192.0.2.1'])('%s is public', (ip) => {
+    expect(categoryOf(ip)).toBeUndefined();
+  });
+});
+
+describe('AddressPolicy', () => {
+  it('refuses every non-public address by default', () => {
+    const policy = new AddressPolicy();
+    expect(policy.refusal('127.0.0.1')).toBe('loopback');
+    expect(policy.refusal('8.8.8.8')).toBeUndefined();
+  });
+
+  it('allows keywords, CIDRs and single addresses', () => {
+    const policy = new AddressPolicy(['loopback', '10.1.0.0/16', 'fd00::5']);
+    expect(policy.refusal('127.0.0.7')).toBeUndefined();
+    expect(policy.refusal('::1')).toBeUndefined();
+    expect(policy.refusal('10.1.200.3')).toBeUndefined();
+    expect(policy.refusal('10.2.0.1')).toBe('private');
+    expect(policy.refusal('fd00::5')).toBeUndefined();
+    expect(policy.refusal('fd00::6')).toBe('private');
+  });
+
+  it('keeps metadata endpoints refused under the link-local keyword; only an explicit CIDR opens them', () => {
+    expect(new AddressPolicy(['link-local']).refusal('169.254.169.254')).toBe('metadata');
+    expect(new AddressPolicy(['link-local']).refusal('169.254.10.10')).toBeUndefined();
+    expect(new AddressPolicy(['169.254.169.254/32']).refusal('169.254.169.254')).toBeUndefined();
+  });
+
+  it('an allowed IPv4 range also covers its IPv4-mapped IPv6 form', () => {
+    expect(new AddressPolicy(['127.0.0.1/32']).refusal('::ffff:127.0.0.1')).toBeUndefined();
+  });
+
+  it.each([
+    ['local', "'local' is not an IP address, a CIDR or one of loopback, private, link-local"],
+    ['10.0.0.0/33', "'10.0.0.0/33' has an invalid prefix length (0-32)"],
+    ['fd00::/129', "'fd00::/129' has an invalid prefix length (0-128)"],
+    ['10.0.0/8', "'10.0.0/8' is not an IP address, a CIDR or one of loopback, private, link-local"],
+  ])('rejects the allow entry %s', (entry, message) => {
+    expect(parseAllowEntry(entry)).toEqual({ error: message });
+    expect(() => new AddressPolicy([entry])).toThrow(message);
+  });
+});
+
+describe('refusal happens before any socket exists', () => {
+  let sockets: number;
+  const count = () => sockets++;
+  beforeEach(() => {
+    sockets = 0;
+    diagnosticsChannel.subscribe('net.client.socket', count);
+  });
+  afterEach(() => diagnosticsChannel.unsubscribe('net.client.socket', count));
+
+  it.each([
+    ['http://127.0.0.1:9/', '127.0.0.1 is a loopback address'],
+    ['http://2130706433:9/', '127.0.0.1 is a loopback address'],
+    ['http://0x7f.1:9/', '127.0.0.1 is a loopback address'],
+    ['http://[::1]:9/', '::1 is a loopback address'],
+    ['http://[::ffff:127.0.0.1]:9/', '::ffff:7f00:1 is a loopback address'],
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a metadata address'],
+    ['http://[fe80::1]/', 'fe80::1 is a link-local address'],
+    ['http://0.0.0.0:9/', '0.0.0.0 is an unspecified address'],
+    ['http://localhost:9/', 'localhost resolves to'],
+  ])('%s', async (url, detail) => {
+    const source = new HttpScriptSource({});
+    try {
+      const reply = await source.fetch(notification('GoTo', url));
+      expect(reply).toMatchObject({ kind: 'failed', code: 11225, detail: expect.stringContaining(detail) });
+      expect(sockets).toBe(0);
+    } finally {
+      await source.close();
+    }
+  });
+});
