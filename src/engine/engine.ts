@@ -4,7 +4,7 @@
  */
 import { createActor } from 'xstate';
 import { isAbortError } from '../calls/abort.js';
-import type { CallChannel } from '../calls/channel.js';
+import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { CallEvent } from '../calls/events.js';
 import type { DocumentContext, Program } from '../language/index.js';
@@ -17,8 +17,10 @@ import type { Outbox } from './outbox.js';
 import { RecordingOutbox } from './outbox.js';
 import { runProgram } from './run.js';
 import { DEFAULT_LIMITS, Session } from './runtime.js';
+import { ServiceDesk, serviceNames, serviceScripts, type ServicesOption } from './services.js';
 import type { OutboundRequest, SessionIdentity, SessionLimits, SessionServices } from './runtime.js';
 import { Variables } from './variables.js';
+import type { ArrayItem } from './variables.js';
 
 export type EngineEvent = SessionEvent | CallEvent;
 
@@ -27,12 +29,23 @@ export interface EngineOptions {
   source: ScriptSource;
   outbox?: Outbox;
   storageRoot?: string;
-  /** Registered inbound service names (TransferToService). */
-  services?: readonly string[];
+  /**
+   * Inbound services (TransferToService): names the switch answers itself, or name → script URL or
+   * file (ozml.config.json `services`) that this engine answers (src/engine/services.ts).
+   */
+  services?: ServicesOption;
   tones?: readonly string[];
   limits?: Partial<SessionLimits>;
   /** The API extension number the interpreter answers as (default 9000). */
   apiExtension?: string;
+  /** The app's ErrorUrl: where the engine reports limits and failed calls it detects itself. */
+  errorUrl?: string;
+  /**
+   * True when the source waits on the calls clock (a LocalScriptSource whose `sleep` is
+   * `clock.sleep`): virtual time then runs while a notification is in flight. Default false: time
+   * stands still during fetches, which are real I/O.
+   */
+  sourceUsesClock?: boolean;
 }
 
 /** How a session gets its first document. */
@@ -44,8 +57,13 @@ export interface StartOptions {
   /** The caller's leg (api-extension). Absent for third-party and routing documents. */
   channel?: CallChannel;
   start: SessionStart;
-  /** Identity overrides (third-party sessions name the call they act on). */
+  /** Arrays the platform provides to the script (e.g. `voicemails`, items with fields for `$item.field`). */
+  arrays?: Readonly<Record<string, readonly ArrayItem[]>>;
+  /** ErrorUrl for failures of the first document's notification (a Call's ErrorUrl). */
+  errorUrl?: string;
+  /** Identity overrides (third-party sessions name the call they act on; a Call names its ApiExtension). */
   callId?: string;
+  apiExtension?: string;
   caller?: string;
   callee?: string;
   direction?: 'inbound' | 'outbound';
@@ -73,7 +91,12 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #limits: SessionLimits;
   readonly #live = new Set<SessionHandle>();
+  readonly #background = new Set<Promise<void>>();
+  /** Aborts work that outlives its verb (outbound dials, CallSetup, alarm calls) on `close()`. */
+  readonly #closing = new AbortController();
   readonly #unsubscribe: () => void;
+  /** Answers calls to the inbound services this engine runs (TransferToService). */
+  readonly #desk: ServiceDesk | undefined;
   #nextId = 0;
 
   constructor(options: EngineOptions) {
@@ -81,6 +104,10 @@ export class Engine {
     this.outbox = options.outbox ?? new RecordingOutbox();
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
+    const scripts = serviceScripts(options.services);
+    this.#desk = scripts && new ServiceDesk({
+      engine: this, calls: options.calls, scripts, serviceNames: serviceNames(options.services), tones: options.tones ?? [],
+    });
   }
 
   get liveSessions(): number {
@@ -94,10 +121,13 @@ export class Engine {
       source: this.#options.source,
       outbox: this.outbox,
       ...(this.#options.storageRoot ? { storageRoot: this.#options.storageRoot } : {}),
-      services: this.#options.services ?? [],
+      services: serviceNames(this.#options.services),
       tones: this.#options.tones ?? [],
       limits: this.#limits,
+      ...(this.#options.errorUrl ? { errorUrl: this.#options.errorUrl } : {}),
+      holdClockDuringFetch: !this.#options.sourceUsesClock,
       startOutbound: (request) => this.#startOutbound(request),
+      background: (task) => this.#runInBackground(task),
       emit: (event) => this.events.emit(event),
     };
   }
@@ -105,37 +135,35 @@ export class Engine {
   start(options: StartOptions): SessionHandle {
     const id = `s${++this.#nextId}`;
     const channel = options.channel;
-    const snapshot = channel?.snapshot();
+    // A third-party session describes the call it was notified about.
+    const snapshot = (channel ?? (options.callId ? this.#options.calls.channel(options.callId) : undefined))?.snapshot();
     const direction = options.direction ?? snapshot?.direction ?? 'inbound';
+    const context: DocumentContext = 'program' in options.start ? options.start.program.context : options.start.context ?? 'api-extension';
     const identity: SessionIdentity = {
       id,
+      context,
       callId: options.callId ?? channel?.id ?? id,
       caller: options.caller ?? snapshot?.caller ?? '',
       callee: options.callee ?? snapshot?.callee ?? '',
-      apiExtension: this.#options.apiExtension ?? '9000',
+      apiExtension: options.apiExtension ?? this.#options.apiExtension ?? '9000',
       direction,
     };
     const services = this.#services();
-    const context: DocumentContext = 'program' in options.start ? options.start.program.context : options.start.context ?? 'api-extension';
     let session: Session | undefined;
+    let script: Promise<EndCause> | undefined;
+    /** The cause the script itself returned (undefined when the machine ended it). */
+    let scriptCause: EndCause | undefined;
 
-    const run = async (signal: AbortSignal): Promise<EndCause> => {
-      session = new Session(identity, services, new Variables(), signal, channel);
-      session.variables.setAll({
+    const run = (signal: AbortSignal): Promise<EndCause> => {
+      const current = new Session(identity, services, new Variables(), signal, channel);
+      session = current;
+      current.variables.setAll({
         CallId: identity.callId, Caller: identity.caller, Callee: identity.callee, ApiExtension: identity.apiExtension,
         ...options.start.params,
       });
-      try {
-        return await runScript(session, options.start, context);
-      } catch (error) {
-        if (error instanceof SessionEnd) {
-          session.emit({ type: 'error', code: error.code ?? error.endCause, message: error.message });
-          return error.endCause;
-        }
-        if (isAbortError(error) || signal.aborted) throw error;
-        session.emit({ type: 'error', code: 'internal', message: error instanceof Error ? error.message : String(error) });
-        return 'application-error';
-      }
+      for (const [name, items] of Object.entries(options.arrays ?? {})) current.variables.defineArray(name, items);
+      script = runGuarded(current, options, context).then((cause) => (scriptCause = cause));
+      return script;
     };
 
     const actor = createActor(sessionMachine, {
@@ -148,21 +176,27 @@ export class Engine {
 
     let resolveDone!: (result: SessionResult) => void;
     const done = new Promise<SessionResult>((resolve) => { resolveDone = resolve; });
-    const handle: SessionHandle = { id, done, stop: () => actor.send({ type: 'STOP' }) };
+    const handle: SessionHandle = {
+      id,
+      done,
+      stop: () => {
+        if (actor.getSnapshot().status === 'active') actor.send({ type: 'STOP' });
+      },
+    };
     this.#live.add(handle);
 
     actor.subscribe({
       complete: () => {
         const cause = actor.getSnapshot().output ?? 'normal';
         actor.stop();
-        void this.#finish(identity, channel, session, cause).finally(() => {
+        const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
+        void this.#finish(ending).finally(() => {
           stopListening?.();
           this.#live.delete(handle);
-          const result: SessionResult = {
+          resolveDone({
             sessionId: id, cause, verbs: session?.verbs ?? 0, documents: session?.documents ?? 0,
             ...(session?.route ? { route: session.route } : {}),
-          };
-          resolveDone(result);
+          });
         });
       },
     });
@@ -174,65 +208,128 @@ export class Engine {
     return handle;
   }
 
-  /** Releases what the script left behind and reports the end. */
-  async #finish(identity: SessionIdentity, channel: CallChannel | undefined, session: Session | undefined, cause: EndCause): Promise<void> {
-    if (channel && !session?.leftCall && channel.can('hangup')) {
-      await channel.hangup(cause === 'normal' ? 'normal' : cause).catch(() => {});
-    } else if (channel && !session?.leftCall && channel.can('reject')) {
-      await channel.reject('rejected').catch(() => {});
+  /**
+   * Reports a limit, releases what the script left behind, waits for the script to unwind (its
+   * verbs report `interrupted`) and for short work it started, then reports the end.
+   */
+  async #finish({ identity, context, channel, session, script, cause, byMachine }: SessionEnding): Promise<void> {
+    if (cause === 'limit-exceeded' && session) {
+      const detail = byMachine ? `the call lasted longer than ${this.#limits.callSeconds} seconds` : undefined;
+      if (detail) session.emit({ type: 'error', code: 'limit-exceeded', message: detail });
+      session.sendError('limit-exceeded', detail ?? session.lastError ?? 'a limit was exceeded');
     }
+    // Only the interpreter's own leg (api-extension) is its to release.
+    if (context === 'api-extension' && channel && !session?.leftCall) {
+      if (channel.can('hangup')) await channel.hangup(cause).catch(() => {});
+      else if (channel.can('reject')) await channel.reject('rejected').catch(() => {});
+    }
+    await script?.catch(() => {});
+    await session?.settled();
     this.events.emit({
       time: this.#options.calls.clock.now(), sessionId: identity.id, type: 'session.ended', cause,
       verbs: session?.verbs ?? 0, documents: session?.documents ?? 0,
     });
   }
 
-  /** Call verb: dial; once answered, run the document CallConnected fetches from `url`. */
-  #startOutbound(request: OutboundRequest): void {
-    const calls = this.#options.calls;
-    const channel = calls.createChannel();
-    void (async () => {
-      const result = await channel.dial(request.to, {
-        from: request.from, timeoutSeconds: request.ringSeconds, ...(request.displayName ? { displayName: request.displayName } : {}),
-      });
-      if (result !== 'answered') return;
-      if (!request.url) {
-        // Vendor rule: a Call with an empty Url is hung up once connected.
-        await channel.hangup('application-error');
-        return;
-      }
-      this.start({
-        channel,
-        direction: 'outbound',
-        caller: request.from,
-        callee: request.to,
-        start: {
-          url: request.baseUrl ? new URL(request.url, request.baseUrl).href : request.url,
-          notification: 'CallConnected',
-          params: request.params,
-        },
-      });
-    })().catch(() => {});
+  #runInBackground(task: (signal: AbortSignal) => Promise<void>): void {
+    const work = task(this.#closing.signal).catch(() => {});
+    this.#background.add(work);
+    void work.finally(() => this.#background.delete(work));
   }
 
-  /** Stops every live session and waits for them to end. */
+  /** Call verb: dial; once answered, run the document CallConnected fetches from `url`. */
+  #startOutbound(request: OutboundRequest): Promise<DialOutcome> {
+    const calls = this.#options.calls;
+    const channel = calls.createChannel();
+    return new Promise<DialOutcome>((resolve) => {
+      this.#runInBackground(async (signal) => {
+        let result: DialOutcome;
+        try {
+          result = await channel.dial(request.to, {
+            signal, from: request.from, timeoutSeconds: request.ringSeconds,
+            ...(request.displayName ? { displayName: request.displayName } : {}),
+          });
+        } catch (error) {
+          resolve(isAbortError(error) || signal.aborted ? 'cancelled' : 'failed');
+          throw error;
+        }
+        resolve(result);
+        if (result !== 'answered') return;
+        if (!request.url) {
+          // Vendor rule: a Call with an empty Url is hung up once connected.
+          await channel.hangup('application-error');
+          return;
+        }
+        this.start({
+          channel,
+          direction: 'outbound',
+          caller: request.from,
+          callee: request.to,
+          apiExtension: request.apiExtension,
+          ...(request.errorUrl ? { errorUrl: request.errorUrl } : {}),
+          start: {
+            url: request.baseUrl ? new URL(request.url, request.baseUrl).href : request.url,
+            notification: 'CallConnected',
+            params: request.params,
+          },
+        });
+      });
+    });
+  }
+
+  /** Stops every live session and background task and waits for them to end. */
   async close(): Promise<void> {
-    const handles = [...this.#live];
-    for (const handle of handles) handle.stop();
-    await Promise.all(handles.map((h) => h.done));
+    this.#closing.abort(new DOMException('the engine is closing', 'AbortError'));
+    await this.#desk?.close();
+    while (this.#live.size > 0 || this.#background.size > 0) {
+      const handles = [...this.#live];
+      for (const handle of handles) handle.stop();
+      await Promise.all([...handles.map((h) => h.done), ...this.#background]);
+    }
     this.#unsubscribe();
   }
 }
 
+interface SessionEnding {
+  identity: SessionIdentity;
+  context: DocumentContext;
+  channel: CallChannel | undefined;
+  session: Session | undefined;
+  script: Promise<EndCause> | undefined;
+  cause: EndCause;
+  /** The machine ended the session (hangup, stop, call length), not the script. */
+  byMachine: boolean;
+}
+
+/** Runs the script; a `SessionEnd` or an unexpected error becomes the cause. Rejects only when aborted. */
+async function runGuarded(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+  try {
+    return await runScript(session, options, context);
+  } catch (error) {
+    if (error instanceof SessionEnd) {
+      session.lastError = error.message;
+      session.emit({ type: 'error', code: error.code ?? error.endCause, message: error.message });
+      return error.endCause;
+    }
+    if (isAbortError(error) || session.signal.aborted) throw error;
+    session.emit({ type: 'error', code: 'internal', message: error instanceof Error ? error.message : String(error) });
+    return 'application-error';
+  }
+}
+
 /** First document, answer (unless the script starts with Reject), then run. */
-async function runScript(session: Session, start: SessionStart, context: DocumentContext): Promise<EndCause> {
+async function runScript(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+  const start = options.start;
   let program: Program;
   let url: string | undefined;
   if ('program' in start) {
     program = start.program;
     url = start.url;
   } else {
-    const reply = await session.fetch(start.notification, start.url, { baseUrl: undefined, context, params: start.params ?? {} });
+    const reply = await session.fetch(start.notification, start.url, {
+      baseUrl: undefined, context, params: start.params ?? {}, ...(options.errorUrl ? { errorUrl: options.errorUrl } : {}),
+    });
+    // Nothing to run: a ringing call is refused, an answered one hung up.
     if (reply.kind === 'empty') return session.channel?.can('reject') ? 'rejected' : 'normal';
     program = reply.program;
     url = reply.url;

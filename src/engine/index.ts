@@ -10,3 +10,5 @@ export type { SessionLimits } from './runtime.js';
 export { decodeContactId, encodeContactId, EVENT_NAMES } from './alarm/contact-id.js';
 export type { ContactIdMessage, EventQualifier } from './alarm/contact-id.js';
 export { MAX_ROUNDS } from './verbs/user-input.js';
+export type { ArrayItem } from './variables.js';
+export type { ServicesOption, ServiceScripts } from './services.js';

@@ -22,17 +22,15 @@ export type VerbExecutor = (node: ProgramNode, attributes: Attributes, scope: Ve
 
 export const outcome = (result: string, flow: Flow = NEXT): VerbOutcome => ({ flow, result });
 
-function makeScope(session: Session, context: DocumentContext, documentUrl: string | undefined, overrides: Partial<VerbScope> = {}): VerbScope {
-  const scope: VerbScope = {
-    session,
-    context,
-    documentUrl,
-    channel: session.channel,
-    signal: session.signal,
-    runBlock: (nodes, nested) => runBlock({ ...scope, ...nested }, nodes),
-    ...overrides,
-  };
-  return scope;
+type ScopeFields = Omit<VerbScope, 'runBlock'>;
+
+/** A scope whose `runBlock` runs nested commands with this scope's leg, signal and menu depth (plus overrides). */
+function scoped(fields: ScopeFields): VerbScope {
+  return { ...fields, runBlock: (nodes, nested = {}) => runBlock(scoped({ ...fields, ...nested }), nodes) };
+}
+
+function makeScope(session: Session, context: DocumentContext, documentUrl: string | undefined): VerbScope {
+  return scoped({ session, context, documentUrl, channel: session.channel, signal: session.signal, menuDepth: 0 });
 }
 
 async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
@@ -70,8 +68,12 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
       session.emit({ type: 'verb.finished', verb: node.name, result: 'interrupted' });
       throw error;
     }
-    if (error instanceof SessionEnd) throw error;
-    if (error instanceof HangupError) {
+    if (error instanceof SessionEnd) {
+      session.emit({ type: 'verb.finished', verb: node.name, result: error.endCause });
+      throw error;
+    }
+    if (error instanceof HangupError && error.legId === session.channel?.id) {
+      // The caller's leg went away under the verb before the session heard of it.
       session.emit({ type: 'verb.finished', verb: node.name, result: 'hangup' });
       return end('caller-hangup');
     }
@@ -102,6 +104,7 @@ export async function runProgram(session: Session, first: Program, url: string |
   let documentUrl = url;
   for (;;) {
     session.emit({ type: 'document.loaded', url: documentUrl ?? null, context: program.context, verbs: program.instructions.length });
+    session.documentUrl = documentUrl;
     const flow = await runBlock(makeScope(session, program.context, documentUrl), program.instructions);
     switch (flow.kind) {
       case 'replace':
@@ -111,6 +114,7 @@ export async function runProgram(session: Session, first: Program, url: string |
       case 'end':
         return flow.cause;
       default:
+        // `next` (the end of the document) and a `back` no UserInput took (none encloses the verb).
         return 'normal';
     }
   }

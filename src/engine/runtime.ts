@@ -3,12 +3,13 @@
  * `VerbScope` (this session + the document the verb came from) and nothing else: legs are reached
  * only through `CallChannel`s, documents only through the `ScriptSource`.
  */
-import type { CallChannel } from '../calls/channel.js';
+import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { Clock } from '../calls/clock.js';
 import type { DocumentContext, Program, ProgramNode } from '../language/index.js';
 import type { Notification, NotificationName, ScriptReply, ScriptSource } from '../webhooks/script-source.js';
 import type { EndCause, SessionEvent } from './events.js';
+import type { Flow } from './flow.js';
 import { SessionEnd } from './flow.js';
 import type { Outbox } from './outbox.js';
 import type { Variables } from './variables.js';
@@ -37,8 +38,20 @@ export interface SessionServices {
   /** Extra tone names. */
   tones: readonly string[];
   limits: SessionLimits;
-  /** Starts a new outbound session (Call): dials and runs the script from `url` once answered. */
-  startOutbound(request: OutboundRequest): void;
+  /** The app's ErrorUrl: limit and call failures the engine detects itself are reported there. */
+  errorUrl?: string;
+  /**
+   * Keep virtual time still while a notification is in flight (real I/O). False when the source
+   * itself waits on the session clock (a LocalScriptSource whose `sleep` is `clock.sleep`).
+   */
+  holdClockDuringFetch: boolean;
+  /**
+   * Starts a new outbound session (Call): dials and, once answered, runs the script from `url`.
+   * Resolves with the dial outcome (`cancelled` when the engine closed first).
+   */
+  startOutbound(request: OutboundRequest): Promise<DialOutcome>;
+  /** Runs work that outlives the verb (and maybe the session); `Engine.close` aborts and awaits it. */
+  background(task: (signal: AbortSignal) => Promise<void>): void;
   emit(event: SessionEvent): void;
 }
 
@@ -62,6 +75,8 @@ export interface SessionIdentity {
   callee: string;
   apiExtension: string;
   direction: 'inbound' | 'outbound';
+  /** The context of the first document (routing sessions describe a call still being set up). */
+  context: DocumentContext;
 }
 
 export class Session {
@@ -73,6 +88,12 @@ export class Session {
   leftCall = false;
   /** Route decision of a routing session. */
   route: { destination: string; ringSeconds: number; callerId?: string; dialedNumber?: string } | undefined;
+  /** Message of the SessionEnd that ended the script, if one did (for the Error notification). */
+  lastError: string | undefined;
+  /** URL of the document running now (undefined for a program handed in directly). */
+  documentUrl: string | undefined;
+  /** Short work the session started and must see finished before it reports its end. */
+  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(
     readonly identity: SessionIdentity,
@@ -90,29 +111,55 @@ export class Session {
 
   countVerb(): void {
     if (++this.verbs > this.services.limits.verbs) {
-      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.verbs} verbs executed`, 'verbs');
+      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.verbs} verbs executed`, 'limit-exceeded');
     }
+  }
+
+  /** Keeps `work` (an outbox hand-over, a notification delivery) from outliving the session's end report. */
+  track(work: Promise<unknown>): void {
+    const settled = work.then(() => {}, () => {});
+    this.#pending.add(settled);
+    void settled.finally(() => this.#pending.delete(settled));
+  }
+
+  /** Resolves once everything `track`ed has settled (including work started meanwhile). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  /**
+   * The leg notifications describe: the session's own leg, else (third-party) the call it acts on.
+   * Released legs are no longer reachable by id, so a vanished call reads `Completed` (a call being
+   * routed that this call control does not hold reads `Ringing`).
+   */
+  #leg(): CallChannel | undefined {
+    return this.channel ?? this.services.calls.channel(this.identity.callId);
   }
 
   /** The common parameters of every notification (design.md §7). */
   baseParams(name: NotificationName): Record<string, string> {
-    const snapshot = this.channel?.snapshot();
+    const snapshot = this.#leg()?.snapshot();
     return {
       NotificationName: name,
       CallId: this.identity.callId,
       Caller: this.identity.caller,
       Callee: this.identity.callee,
       ApiExtension: this.identity.apiExtension,
-      CallState: snapshot?.names.ozeki ?? 'Completed',
+      CallState: snapshot?.names.ozeki ?? (this.identity.context === 'routing' ? 'Ringing' : 'Completed'),
       Direction: this.identity.direction === 'inbound' ? 'Incoming' : 'Outgoing',
       Timestamp: new Date(this.services.clock.now()).toISOString(),
     };
   }
 
+  #hold(): () => void {
+    return this.services.holdClockDuringFetch ? this.services.clock.hold() : () => {};
+  }
+
   /**
    * Sends a notification whose reply may run. Counts the document limit, keeps virtual time still
-   * while the request is in flight, and reports it. A `failed` reply ends the session with
-   * `application-error` (the source has already sent the Error notification and tried FallbackUrl).
+   * while the request is in flight (unless the source runs on the clock), and reports it. A
+   * `failed` reply ends the session with `application-error` (the source has already sent the
+   * Error notification and tried FallbackUrl).
    */
   async fetch(
     name: NotificationName,
@@ -120,16 +167,16 @@ export class Session {
     options: { baseUrl: string | undefined; context: DocumentContext; params?: Record<string, string>; errorUrl?: string },
   ): Promise<Extract<ScriptReply, { kind: 'document' | 'empty' }>> {
     if (++this.documents > this.services.limits.documents) {
-      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.documents} documents fetched`, 'documents');
+      throw new SessionEnd('limit-exceeded', `more than ${this.services.limits.documents} documents fetched`, 'limit-exceeded');
     }
     const params = { ...this.baseParams(name), ...options.params };
-    this.emit({ type: 'notification.requested', name, url, params });
+    this.emit({ type: 'notification.requested', name, url: absolute(url, options.baseUrl), params });
     const notification: Notification = {
       name, url, params, context: options.context,
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       ...(options.errorUrl ? { errorUrl: options.errorUrl } : {}),
     };
-    const release = this.services.clock.hold();
+    const release = this.#hold();
     let reply: ScriptReply;
     try {
       reply = await this.services.source.fetch(notification, { signal: this.signal });
@@ -145,15 +192,35 @@ export class Session {
     return reply;
   }
 
-  /** Fire-and-forget notification (reply ignored); never blocks or fails the call. */
+  /**
+   * Fire-and-forget notification (reply ignored); never blocks or fails the call. Not tied to the
+   * session's signal: a RecordCompleted after the caller hung up must still go out.
+   */
   send(name: NotificationName, url: string, options: { baseUrl: string | undefined; params?: Record<string, string> }): void {
     const params = { ...this.baseParams(name), ...options.params };
-    this.emit({ type: 'notification.requested', name, url, params });
-    const release = this.services.clock.hold();
-    this.services.source
+    this.emit({ type: 'notification.requested', name, url: absolute(url, options.baseUrl), params });
+    const release = this.#hold();
+    const delivery = this.services.source
       .send({ name, url, params, context: 'api-extension', ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) })
       .catch(() => {})
       .finally(release);
+    this.track(delivery);
+  }
+
+  /** An Error notification to the app's ErrorUrl (or the verb's own), for failures the engine detects itself. */
+  sendError(code: string, detail: string, errorUrl = this.services.errorUrl, baseUrl = this.documentUrl): void {
+    if (!errorUrl) return;
+    this.send('Error', errorUrl, { baseUrl, params: { ErrorCode: code, ErrorUrl: this.documentUrl ?? '', Detail: detail } });
+  }
+}
+
+/** `url` against `base` for reports (the source resolves it the same way); as written when it cannot be. */
+function absolute(url: string, base: string | undefined): string {
+  if (!base) return url;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
   }
 }
 
@@ -163,10 +230,12 @@ export interface VerbScope {
   context: DocumentContext;
   documentUrl: string | undefined;
   /** Runs nested commands (Input, ForEach, Consult, …) in the same document. */
-  runBlock(nodes: readonly ProgramNode[], scope?: Partial<Pick<VerbScope, 'channel' | 'signal'>>): Promise<import('./flow.js').Flow>;
+  runBlock(nodes: readonly ProgramNode[], scope?: Partial<Pick<VerbScope, 'channel' | 'signal' | 'menuDepth'>>): Promise<Flow>;
   /** The leg commands act on (the caller's, or a consult leg inside <Consult>). */
   channel: CallChannel | undefined;
   signal: AbortSignal;
+  /** How many UserInputs enclose this block (BackKey needs one to return to). */
+  menuDepth: number;
 }
 
 export type { Program, EndCause };

@@ -34,17 +34,24 @@ export class Variables {
     }
   }
 
-  /** Looks up `name` or `name.field`; undefined when unknown. */
+  /**
+   * Looks up `name` or `name.field`; undefined when unknown. Only items with fields have fields:
+   * after a plain value the dot is text, so `$file.wav` with `file` = `intro` reads `intro.wav`.
+   */
   get(name: string): string | undefined {
     const dot = name.indexOf('.');
     const root = dot < 0 ? name : name.slice(0, dot);
     const field = dot < 0 ? undefined : name.slice(dot + 1);
     if (root === 'item' && this.#items.length > 0) {
       const item = this.#items[this.#items.length - 1]!;
-      if (typeof item === 'string') return field === undefined ? item : undefined;
-      return field === undefined ? item['value'] : item[field];
+      if (typeof item !== 'string') return field === undefined ? item['value'] : item[field];
+      return field === undefined ? item : `${item}.${field}`;
     }
-    if (field !== undefined) return this.#values.get(name);
-    return this.#values.get(root);
+    if (field === undefined) return this.#values.get(root);
+    // A notification may send a parameter whose name has a dot in it.
+    const exact = this.#values.get(name);
+    if (exact !== undefined) return exact;
+    const value = this.#values.get(root);
+    return value === undefined ? undefined : `${value}.${field}`;
   }
 }

@@ -1,11 +1,19 @@
 /** Ademco Contact ID alarms over DTMF: SendAlarmNotification places a call, ReceiveAlarmNotification listens. */
+import { LinkedAbort } from '../../calls/abort.js';
+import type { DigitsResult } from '../../calls/digits.js';
 import { decodeContactId, encodeContactId, EVENT_NAMES } from '../alarm/contact-id.js';
 import type { EventQualifier } from '../alarm/contact-id.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor } from '../run.js';
 import { ownChannel } from './party.js';
 
-/** Non-blocking: the alarm call runs on its own leg; ResultUrl hears Result=success|failure. */
+/** Seconds the receiver may ring before the alarm counts as not delivered. */
+export const ALARM_RING_SECONDS = 60;
+
+/**
+ * Non-blocking: the alarm call runs on its own leg in the background. ResultUrl hears a CallChanged
+ * notification with `Result=success|failure` (and `Detail` on failure) once the message is sent.
+ */
 export const sendAlarmNotification: VerbExecutor = async (_node, a, scope) => {
   const { session } = scope;
   const to = a.string('PhoneNumber') ?? '';
@@ -17,31 +25,62 @@ export const sendAlarmNotification: VerbExecutor = async (_node, a, scope) => {
     partition: a.string('PartitionNumber') ?? '',
     zone: a.string('ZoneNumber') ?? '',
   });
-  const leg = session.services.calls.createChannel();
-  const finish = (result: string) => {
-    session.emit({ type: 'alarm.sent', to, dtmf, result });
-    if (resultUrl) session.send('CallChanged', resultUrl, { baseUrl: scope.documentUrl, params: { Result: result, PhoneNumber: to } });
+  const finish = (result: 'success' | 'failure', detail?: string) => {
+    session.emit({ type: 'alarm.sent', to, dtmf, result: detail ? `${result}: ${detail}` : result });
+    if (resultUrl) {
+      session.send('CallChanged', resultUrl, {
+        baseUrl: scope.documentUrl, params: { Result: result, PhoneNumber: to, ...(detail ? { Detail: detail } : {}) },
+      });
+    }
   };
-  void (async () => {
-    const answered = await leg.dial(to, { from: a.string('ApiExtension') ?? session.identity.apiExtension, timeoutSeconds: 60 });
-    if (answered !== 'answered') return finish(`failure: ${answered}`);
-    await leg.sendDtmf(dtmf);
-    if (leg.can('hangup')) await leg.hangup('normal');
-    finish('success');
-  })().catch((error: unknown) => finish(`failure: ${error instanceof Error ? error.message : String(error)}`));
+  session.services.background(async (signal) => {
+    const leg = session.services.calls.createChannel();
+    try {
+      const answered = await leg.dial(to, {
+        from: a.string('ApiExtension') ?? session.identity.apiExtension, timeoutSeconds: ALARM_RING_SECONDS, signal,
+      });
+      if (answered !== 'answered') return finish('failure', answered);
+      await leg.sendDtmf(dtmf, { signal });
+      finish('success');
+    } catch (error) {
+      if (!signal.aborted) finish('failure', error instanceof Error ? error.message : String(error));
+    } finally {
+      if (leg.can('hangup')) await leg.hangup(signal.aborted ? 'cancelled' : 'normal');
+    }
+  });
   return outcome('placed');
 };
 
-/** Waits for one 16-digit message; on a valid checksum sets the alarm variables and runs <Received>. */
+/** Abort reason when the Timeout for the whole message runs out. */
+const TIMED_OUT = Object.freeze({ name: 'AlarmTimeout' });
+
+/**
+ * Waits up to Timeout seconds (for the whole message) for 16 Contact ID digits; on a valid checksum
+ * sets $account, $eventqualifier, $eventcode, $eventname, $partition, $zone and runs <Received>.
+ */
 export const receiveAlarmNotification: VerbExecutor = async (node, a, scope) => {
   const { session } = scope;
-  const result = await ownChannel(scope).collectDigits({
-    exact: 16, terminator: null, signal: scope.signal, firstDigitTimeoutSeconds: a.number('Timeout') ?? 60, interDigitTimeoutSeconds: 5,
-  });
+  const clock = session.services.clock;
+  const seconds = a.number('Timeout') ?? 60;
+  const deadline = new LinkedAbort(scope.signal);
+  const timer = clock.setTimer(seconds * 1000, () => deadline.abort(TIMED_OUT), 'alarm-timeout');
+  let result: DigitsResult;
+  try {
+    result = await ownChannel(scope).collectDigits({
+      exact: 16, terminator: null, signal: deadline.signal, firstDigitTimeoutSeconds: seconds, interDigitTimeoutSeconds: seconds,
+    });
+  } catch (error) {
+    if (!scope.signal.aborted && deadline.signal.reason === TIMED_OUT) return outcome('timeout');
+    throw error;
+  } finally {
+    clock.clearTimer(timer);
+    deadline.dispose();
+  }
+  if (result.endedBy === 'timeout') return outcome('timeout');
   const decoded = decodeContactId(result.digits);
   if (!decoded.ok) {
     session.emit({ type: 'error', code: 'alarm-invalid', message: `ReceiveAlarmNotification: ${decoded.reason} ('${result.digits}')`, verb: 'ReceiveAlarmNotification' });
-    return outcome(result.digits ? 'invalid' : 'timeout');
+    return outcome('invalid');
   }
   const m = decoded.message;
   const vars = session.variables;

@@ -53,7 +53,12 @@ export const exit: VerbExecutor = async () => outcome('exit', end('normal'));
 export const hangup: VerbExecutor = async (_node, a, scope) => {
   if (scope.context === 'third-party') {
     const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
-    await Promise.all([caller, callee].map((leg) => (leg && leg.can('hangup') ? leg.hangup('normal', { signal: scope.signal }) : undefined)));
+    await Promise.all([caller, callee].map((leg) => {
+      if (leg?.can('hangup')) return leg.hangup('normal', { signal: scope.signal });
+      // A call still ringing is refused.
+      if (leg?.can('reject')) return leg.reject('rejected', { signal: scope.signal });
+      return undefined;
+    }));
     return outcome('hung up', a.string('CallId') ? NEXT : end('normal'));
   }
   return outcome('hangup', end('normal'));

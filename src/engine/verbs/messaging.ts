@@ -6,14 +6,16 @@ import type { VerbScope } from '../runtime.js';
 
 function dispatch(scope: VerbScope, message: OutboxMessage, to: string, after?: (id: string) => void): void {
   const { session } = scope;
+  // Real I/O (a gateway) must not let virtual time jump; the session's end report waits for it.
   const release = session.services.clock.hold();
-  session.services.outbox.send(message, {}).then(
+  const handOver = session.services.outbox.send(message, {}).then(
     (id) => {
       session.emit({ type: 'message.sent', kind: message.kind, id, to });
       after?.(id);
     },
     (error: unknown) => session.emit({ type: 'error', code: 'outbox-failed', message: error instanceof Error ? error.message : String(error) }),
   ).finally(release);
+  session.track(handOver);
 }
 
 export const sendSms: VerbExecutor = async (_node, a, scope) => {

@@ -2,20 +2,23 @@
  * Verbs that place new calls. Call and CallSetup do not block (design.md §4); Request blocks while
  * its requested call is attempted and runs the On… block of every state the call reaches.
  */
+import { InvalidOptionError } from '../../calls/errors.js';
 import type { ProgramNode } from '../../language/index.js';
 import type { Flow } from '../flow.js';
 import { NEXT } from '../flow.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor } from '../run.js';
 import type { VerbScope } from '../runtime.js';
+import { runOnLeg } from './other-leg.js';
 
 export const call: VerbExecutor = async (_node, a, scope) => {
   const { session } = scope;
   const apiExtension = a.string('ApiExtension') ?? session.identity.apiExtension;
   const displayName = a.string('CallerDisplayName');
   const errorUrl = a.string('ErrorUrl');
-  session.services.startOutbound({
-    to: a.string('Dialled') ?? '',
+  const to = a.string('Dialled') ?? '';
+  const placing = session.services.startOutbound({
+    to,
     from: a.string('CallerId') ?? apiExtension,
     url: a.string('Url') ?? '',
     ringSeconds: a.number('RingTime') ?? 60,
@@ -25,10 +28,20 @@ export const call: VerbExecutor = async (_node, a, scope) => {
     ...(displayName ? { displayName } : {}),
     ...(errorUrl ? { errorUrl } : {}),
   });
+  // The script does not wait; a call that is never answered is reported to ErrorUrl when it ends.
+  void placing.then((result) => {
+    if (result === 'answered' || result === 'cancelled') return;
+    session.emit({ type: 'error', code: 'call-failed', message: `Call to ${to}: ${result}`, verb: 'Call' });
+    session.sendError('call-failed', `${to}: ${result}`, errorUrl ?? session.services.errorUrl, scope.documentUrl);
+  });
   return outcome('placed');
 };
 
-/** Calls Caller; once it answers, connects it to Callee (a blind transfer from the new leg). */
+/**
+ * Calls Caller (showing Callee's number); once it answers, connects it to Callee with a blind
+ * transfer from the new leg. Callee sees Caller's number when the caller-ID policy allows it
+ * (an owned number), otherwise a private number.
+ */
 export const callSetup: VerbExecutor = async (_node, a, scope) => {
   const { session } = scope;
   const calls = session.services.calls;
@@ -36,20 +49,27 @@ export const callSetup: VerbExecutor = async (_node, a, scope) => {
   const callee = a.string('Callee') ?? '';
   const ring = a.number('RingTime') ?? 60;
   const errorUrl = a.string('ErrorUrl');
-  const leg = calls.createChannel();
   const fail = (detail: string) => {
     session.emit({ type: 'error', code: 'call-setup-failed', message: `CallSetup ${caller} → ${callee}: ${detail}`, verb: 'CallSetup' });
-    if (errorUrl) session.send('Error', errorUrl, { baseUrl: scope.documentUrl, params: { ErrorCode: 'call-setup-failed', ErrorUrl: errorUrl, Detail: detail } });
+    session.sendError('call-setup-failed', detail, errorUrl ?? session.services.errorUrl, scope.documentUrl);
   };
-  void (async () => {
-    const answered = await leg.dial(caller, { from: callee, timeoutSeconds: ring });
-    if (answered !== 'answered') return fail(`${caller}: ${answered}`);
-    const result = await leg.blindTransfer(callee, { callerId: 'caller', timeoutSeconds: Math.min(ring, 300) });
-    if (result.cause !== 'completed') {
-      fail(`${callee}: ${result.cause}`);
-      if (leg.can('hangup')) await leg.hangup('normal');
+  session.services.background(async (signal) => {
+    const leg = calls.createChannel();
+    try {
+      const answered = await leg.dial(caller, { from: callee, timeoutSeconds: ring, signal });
+      if (answered !== 'answered') return fail(`${caller}: ${answered}`);
+      const transfer = (callerId: string) => leg.blindTransfer(callee, { callerId, timeoutSeconds: Math.min(ring, 300), signal });
+      const result = await transfer(caller).catch((error: unknown) => {
+        if (error instanceof InvalidOptionError && error.option === 'callerId') return transfer('private');
+        throw error;
+      });
+      if (result.cause !== 'completed') fail(`${callee}: ${result.cause}`);
+    } catch (error) {
+      if (!signal.aborted) fail(error instanceof Error ? error.message : String(error));
+    } finally {
+      if (leg.can('hangup')) await leg.hangup(signal.aborted ? 'cancelled' : 'normal');
     }
-  })().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  });
   return outcome('placed');
 };
 
@@ -64,24 +84,25 @@ async function runOutcome(node: ProgramNode, name: string, scope: VerbScope): Pr
 
 /**
  * Request: OnSetup runs once the call is placed, OnRinging when it alerts, then OnAnswered, or the
- * block of the failure (OnBusy, OnNoAnswer, OnRejected, OnNotFound, else OnError). An answered
- * request call is released after OnAnswered ran, then OnCompleted runs. A block whose flow is not
- * `next` (GoTo, Hangup) ends the Request with that flow.
+ * block of the failure (OnBusy, OnNoAnswer, OnRejected, OnNotFound; OnError when that block is
+ * absent or for any other failure). OnAnswered talks to the answered party (media verbs act on the
+ * requested call); the requested call is released after it, then OnCompleted runs. A block whose
+ * flow is not `next` (GoTo, Hangup) ends the Request with that flow.
  */
 export const request: VerbExecutor = async (node, a, scope) => {
-  const calls = scope.session.services.calls;
-  const leg = calls.createChannel();
+  const { session } = scope;
+  const leg = session.services.calls.createChannel();
   let onAlert: () => void = () => {};
   const alerting = new Promise<'alerting'>((resolve) => { onAlert = () => resolve('alerting'); });
   const stop = leg.subscribe((event) => {
     if (event.type === 'leg.alerting') onAlert();
   });
   try {
-    const from = a.string('CallerPhoneNumber');
+    const from = a.string('CallerPhoneNumber') ?? a.string('ExtensionAddress') ?? session.identity.apiExtension;
     const displayName = a.string('CallerDisplayName');
     const dialing = leg.dial(a.string('DialedAddress') ?? '', {
-      signal: scope.signal, timeoutSeconds: a.number('RingTime') ?? 120,
-      ...(from ? { from } : {}), ...(displayName ? { displayName } : {}),
+      signal: scope.signal, timeoutSeconds: a.number('RingTime') ?? 120, from,
+      ...(displayName ? { displayName } : {}),
     });
     dialing.catch(() => {}); // awaited below; this only keeps an early abort from being unhandled
     let flow = await runOutcome(node, 'OnSetup', scope);
@@ -96,9 +117,10 @@ export const request: VerbExecutor = async (node, a, scope) => {
       const hasBlock = node.children.some((child) => child.name === name);
       return outcome(result, await runOutcome(node, hasBlock ? name : 'OnError', scope));
     }
-    flow = await runOutcome(node, 'OnAnswered', scope);
+    const answered = node.children.find((child) => child.name === 'OnAnswered');
+    const ran = answered ? await runOnLeg(scope, leg, answered.children) : NEXT;
     if (leg.can('hangup')) await leg.hangup('normal');
-    if (flow.kind !== 'next') return outcome('answered', flow);
+    if (ran !== 'leg-ended' && ran.kind !== 'next') return outcome('answered', ran);
     return outcome('completed', await runOutcome(node, 'OnCompleted', scope));
   } finally {
     stop();

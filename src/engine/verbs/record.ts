@@ -4,6 +4,7 @@
  * the rest of the script). third-party: starts a background recording of the call and goes on;
  * RecordCompleted is sent when it ends (its reply is not run: a third-party script has no call to run it on).
  */
+import { InvalidStateError } from '../../calls/errors.js';
 import type { RecordingFormat } from '../../calls/switch.js';
 import { end } from '../flow.js';
 import { outcome } from '../run.js';
@@ -16,14 +17,17 @@ export const record: VerbExecutor = async (_node, a, scope) => {
   const finishedUrl = a.string('FinishedUrl');
   if (scope.context === 'third-party') {
     const { caller } = legsOfCall(scope, callIdOf(scope, a));
-    caller.record({ format }).then((recording) => {
+    // Refused up front (the verb reports the error); once running it only ends with the call.
+    if (!caller.can('record')) throw new InvalidStateError(caller.id, 'record', caller.state, 'this call cannot be recorded now');
+    session.services.background(async (closing) => {
+      const recording = await caller.record({ format, signal: closing });
       session.variables.set('RecordURL', recording.url);
       if (finishedUrl) {
         session.send('RecordCompleted', finishedUrl, {
           baseUrl: scope.documentUrl, params: { RecordURL: recording.url, Duration: String(recording.durationSeconds) },
         });
       }
-    }, () => {});
+    });
     return outcome('started');
   }
   const maxSeconds = a.number('Duration');

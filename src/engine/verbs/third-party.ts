@@ -1,18 +1,31 @@
 /** Third-party call control on any call by CallId: Hold, Unhold, SendDTMF, Forward. */
+import type { CallChannel } from '../../calls/channel.js';
+import { InvalidStateError } from '../../calls/errors.js';
+import type { Attributes } from '../resolve.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor } from '../run.js';
+import type { VerbScope } from '../runtime.js';
 import { callIdOf, legsOfCall, partyLegs } from './party.js';
+
+/** The legs of a call, each of which must allow `operation` (all or nothing: a half-held call helps nobody). */
+function legsAllowing(scope: VerbScope, a: Attributes, operation: 'hold' | 'retrieve'): CallChannel[] {
+  const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
+  const legs = callee ? [caller, callee] : [caller];
+  const refused = legs.find((leg) => !leg.can(operation));
+  if (refused) {
+    throw new InvalidStateError(refused.id, operation, refused.state, refused.snapshot().bridgedTo ? 'it is bridged to another leg' : undefined);
+  }
+  return legs;
+}
 
 /** Hold puts both legs of the call on hold; Unhold takes both off (ozml-reference §3.14). */
 export const hold: VerbExecutor = async (_node, a, scope) => {
-  const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
-  for (const leg of [caller, callee]) if (leg?.can('hold')) await leg.hold({ signal: scope.signal });
+  for (const leg of legsAllowing(scope, a, 'hold')) await leg.hold({ signal: scope.signal });
   return outcome('held');
 };
 
 export const unhold: VerbExecutor = async (_node, a, scope) => {
-  const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
-  for (const leg of [caller, callee]) if (leg?.can('retrieve')) await leg.retrieve({ signal: scope.signal });
+  for (const leg of legsAllowing(scope, a, 'retrieve')) await leg.retrieve({ signal: scope.signal });
   return outcome('retrieved');
 };
 

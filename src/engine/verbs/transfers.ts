@@ -3,17 +3,23 @@
  * vocabulary: `$TransferCause`, `transfer.ended` events and TransferCompleted notifications.
  * Success: the interpreter has left the call, the script ends. Failure: the script continues.
  */
+import { isAbortError } from '../../calls/abort.js';
 import type { CallChannel } from '../../calls/channel.js';
 import type { DiversionReason, DiversionTreatment } from '../../calls/diversion.js';
+import { HangupError, InvalidOptionError, InvalidStateError } from '../../calls/errors.js';
 import { causeOfUnansweredTarget } from '../../calls/transfer-causes.js';
 import type { TransferCause } from '../../calls/transfer-causes.js';
 import type { Whisper } from '../../calls/transfer-options.js';
+import type { ProgramNode } from '../../language/index.js';
 import { end } from '../flow.js';
 import type { Attributes } from '../resolve.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor, VerbOutcome } from '../run.js';
 import type { VerbScope } from '../runtime.js';
-import { callIdOf, legsOfCall, ownChannel } from './party.js';
+import { join, planJoin } from './attended-join.js';
+import { followNewLeg } from './new-leg-events.js';
+import { runOnLeg } from './other-leg.js';
+import { callIdOf, legsOfCall, ownChannel, TargetError } from './party.js';
 
 /** Seconds the target of an AttendedTransfer has to press AcceptKey after the Consult block. */
 export const ACCEPT_WINDOW_SECONDS = 10;
@@ -31,7 +37,7 @@ function whisperOf(a: Attributes): Whisper | undefined {
   };
 }
 
-/** Sends TransferCompleted (cause, target, duration) to FinishedUrl and CallbackUrl, if given. */
+/** Sends TransferCompleted (cause, target, duration) to FinishedUrl and CallbackUrl, if given; replies are ignored. */
 function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, target: string, durationSeconds: number): void {
   for (const url of new Set([a.string('FinishedUrl'), a.string('CallbackUrl')])) {
     if (!url) continue;
@@ -42,61 +48,78 @@ function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, 
   }
 }
 
-/** Sends the new leg's state changes to CallbackUrl as CallChanged notifications until it ends. */
-function followNewLeg(scope: VerbScope, a: Attributes, legId: string | undefined): void {
-  const url = a.string('CallbackUrl');
-  const leg = legId ? scope.session.services.calls.channel(legId) : undefined;
-  if (!url || !leg) return;
-  const stop = leg.subscribe((event) => {
-    if (event.type !== 'leg.state') return;
-    scope.session.send('CallChanged', url, {
-      baseUrl: scope.documentUrl,
-      params: { CallId: legId!, CallState: leg.snapshot().names.ozeki ?? 'Completed', ...(event.cause ? { Cause: event.cause } : {}) },
-    });
-    if (event.state === 'Released') stop();
-  });
-}
-
-function failed(scope: VerbScope, a: Attributes, cause: TransferCause, target: string): VerbOutcome {
-  scope.session.variables.set('TransferCause', cause);
-  notifyCompleted(scope, a, cause, target, 0);
-  return outcome(cause);
+/**
+ * The script goes on after a failed transfer. In api-extension context FinishedUrl hears
+ * TransferCompleted while the verb runs, so its reply counts (design.md §4): verbs replace the rest
+ * of the document, an empty reply continues. CallbackUrl (and third-party FinishedUrl) only hear it.
+ */
+async function failed(scope: VerbScope, a: Attributes, cause: TransferCause, target: string): Promise<VerbOutcome> {
+  const { session } = scope;
+  session.variables.set('TransferCause', cause);
+  const finishedUrl = a.string('FinishedUrl');
+  const callbackUrl = a.string('CallbackUrl');
+  const params = { TransferCause: cause, Target: target, Duration: '0' };
+  if (callbackUrl && callbackUrl !== finishedUrl) session.send('TransferCompleted', callbackUrl, { baseUrl: scope.documentUrl, params });
+  if (!finishedUrl) return outcome(cause);
+  if (scope.context !== 'api-extension') {
+    session.send('TransferCompleted', finishedUrl, { baseUrl: scope.documentUrl, params });
+    return outcome(cause);
+  }
+  const reply = await session.fetch('TransferCompleted', finishedUrl, { baseUrl: scope.documentUrl, context: 'api-extension', params });
+  if (reply.kind === 'empty') return outcome(cause);
+  return outcome(cause, { kind: 'replace', program: reply.program, url: reply.url });
 }
 
 function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId: string | undefined): VerbOutcome {
   const { session } = scope;
   session.variables.set('TransferCause', 'completed');
   session.leftCall = true;
-  // FinishedUrl hears about the transferred call when it ends (ID, caller, callee, duration).
-  const leg = targetLegId ? session.services.calls.channel(targetLegId) : undefined;
-  if (leg) {
-    const stop = leg.subscribe((event) => {
-      if (event.type === 'leg.state' && event.state === 'Released') {
-        stop();
-        notifyCompleted(scope, a, 'completed', target, leg.snapshot().talkSeconds);
-      }
+  // FinishedUrl hears about the transferred call when it ends (ID, caller, callee, duration): the
+  // call layer reports the end of a handed-off call as the end of its bridge.
+  if (targetLegId && (a.string('FinishedUrl') || a.string('CallbackUrl'))) {
+    const { calls, clock } = session.services;
+    const since = clock.now();
+    const stop = calls.subscribe((event) => {
+      if (event.type !== 'bridge.ended' || (event.legId !== targetLegId && event.peerLegId !== targetLegId)) return;
+      stop();
+      notifyCompleted(scope, a, 'completed', target, (clock.now() - since) / 1000);
     });
-  } else notifyCompleted(scope, a, 'completed', target, 0);
+  }
   return outcome('completed', end('transferred'));
+}
+
+/**
+ * A transfer refused or cut short. A refused option or a wrong state is the script's problem: an
+ * error event, and the script goes on with `failed` / `invalid-state` (design.md §6: failure
+ * continues). When the session is ending under the transfer (the caller hung up, a limit, a stop),
+ * FinishedUrl and CallbackUrl still hear how the transfer ended, then the error goes on up.
+ */
+async function refused(scope: VerbScope, a: Attributes, error: unknown, channel: CallChannel, target: string, verb: string): Promise<VerbOutcome> {
+  const { session } = scope;
+  if (error instanceof InvalidOptionError || (error instanceof InvalidStateError && !scope.signal.aborted)) {
+    const cause: TransferCause = error instanceof InvalidOptionError ? 'failed' : 'invalid-state';
+    session.emit({ type: 'error', code: error instanceof InvalidOptionError ? 'invalid-option' : 'invalid-state', message: error.message, verb });
+    return failed(scope, a, cause, target);
+  }
+  if (error instanceof HangupError && scope.context === 'third-party' && !scope.signal.aborted) {
+    // The party to move hung up (its transferor may be gone already).
+    session.emit({ type: 'error', code: 'caller-hangup', message: error.message, verb });
+    return failed(scope, a, 'caller-hangup', target);
+  }
+  if (isAbortError(error) || scope.signal.aborted || error instanceof HangupError) {
+    const cause = channel.state === 'Released' ? 'caller-hangup' : 'cancelled';
+    notifyCompleted(scope, a, channel.transferCause() ?? cause, target, 0);
+  }
+  throw error;
 }
 
 export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
   const target = a.string('Target') ?? '';
-  let channel: CallChannel;
-  if (scope.context === 'third-party') {
-    // TransferorParty performs the transfer and leaves; the other party moves (docs/engine.md).
-    const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
-    const transferor = a.string('TransferorParty') === 'caller' ? caller : callee;
-    const moved = transferor === caller ? callee : caller;
-    if (!moved) return failed(scope, a, 'invalid-state', target);
-    if (transferor?.can('hangup')) await transferor.hangup('transferred', { signal: scope.signal });
-    channel = moved;
-  } else channel = ownChannel(scope);
   const whisper = whisperOf(a);
   const callerId = a.string('CallerId');
   const displayName = a.string('CallerDisplayName');
   const reason = a.string('DiversionReason');
-  const result = await channel.blindTransfer(target, {
+  const options = {
     signal: scope.signal,
     timeoutSeconds: a.number('Timeout') ?? 30,
     ringbackTone: a.string('RingbackTone') ?? 'ringback-us',
@@ -107,9 +130,47 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
     ...(displayName ? { callerDisplayName: displayName } : {}),
     ...(whisper ? { whisper } : {}),
     ...(reason ? { diversionReason: reason as DiversionReason } : {}),
-  });
-  followNewLeg(scope, a, result.targetLegId);
+  };
+  let channel: CallChannel;
+  let orphaned = false;
+  if (scope.context === 'third-party') {
+    // TransferorParty performs the transfer and leaves; the other party moves (docs/transfers.md).
+    let legs: ReturnType<typeof legsOfCall>;
+    try {
+      legs = legsOfCall(scope, callIdOf(scope, a));
+    } catch (error) {
+      if (!(error instanceof TargetError)) throw error;
+      scope.session.emit({ type: 'error', code: 'not-found', message: `BlindTransfer: ${error.message}`, verb: 'BlindTransfer' });
+      return failed(scope, a, 'not-found', target);
+    }
+    const { caller, callee } = legs;
+    const transferor = a.string('TransferorParty') === 'caller' ? caller : callee;
+    const moved = transferor === caller ? callee : caller;
+    if (!moved) return failed(scope, a, 'invalid-state', target);
+    // Refuse bad options while the call is still whole: the transferor has not left yet.
+    try {
+      moved.checkBlindTransfer(target, options);
+    } catch (error) {
+      return refused(scope, a, error, moved, target, 'BlindTransfer');
+    }
+    if (transferor?.can('hangup')) await transferor.hangup('transferred', { signal: scope.signal });
+    channel = moved;
+    orphaned = true;
+  } else channel = ownChannel(scope);
+  const callbackUrl = a.string('CallbackUrl');
+  const follower = callbackUrl ? followNewLeg(scope, callbackUrl, channel) : undefined;
+  let result: Awaited<ReturnType<CallChannel['blindTransfer']>>;
+  try {
+    result = await channel.blindTransfer(target, options);
+  } catch (error) {
+    follower?.stop();
+    if (orphaned && !scope.signal.aborted && channel.can('hangup')) await channel.hangup('normal');
+    return refused(scope, a, error, channel, target, 'BlindTransfer');
+  }
   if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId);
+  follower?.stop();
+  // Third-party: the transferor has left already; nobody is left for the moved party to talk to.
+  if (orphaned && channel.can('hangup')) await channel.hangup('normal');
   return failed(scope, a, result.cause, target);
 };
 
@@ -123,61 +184,80 @@ async function retrieveCaller(channel: CallChannel, signal: AbortSignal): Promis
   if (channel.can('retrieve')) await channel.retrieve({ signal });
 }
 
-async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: readonly import('../../language/index.js').ProgramNode[]): Promise<VerbOutcome> {
+/**
+ * Runs the consultation on an answered consult leg: the Consult block, then AcceptKey, then the
+ * completion. Returns the cause; `completed` means both interpreter legs are Released.
+ */
+async function consultAndComplete(a: Attributes, scope: VerbScope, consult: CallChannel, consultBlock: readonly ProgramNode[]): Promise<TransferCause> {
+  if (consultBlock.length > 0) await runOnLeg(scope, consult, consultBlock);
+  if (consult.state === 'Released') return 'target-hangup';
+  const key = a.string('AcceptKey');
+  // The target hanging up during the wait is a decline; the session ending is not.
+  const decline = (error: unknown): false => {
+    if (scope.signal.aborted) throw error;
+    return false;
+  };
+  if (key !== undefined && !(await accepted(consult, key, scope.signal).catch(decline))) {
+    return (consult.state as string) === 'Released' ? 'target-hangup' : 'not-accepted';
+  }
+  try {
+    return (await consult.completeTransfer({ signal: scope.signal })).cause;
+  } catch (error) {
+    if (scope.signal.aborted || !(error instanceof HangupError || error instanceof InvalidStateError)) throw error;
+    // A party hung up while the switch connected them.
+    return (consult.state as string) === 'Released' ? 'target-hangup' : 'caller-hangup';
+  }
+}
+
+async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: readonly ProgramNode[]): Promise<VerbOutcome> {
   const channel = ownChannel(scope);
   const target = a.string('Target') ?? '';
   const callerId = a.string('CallerId');
   const holdMusic = a.string('HoldMusic');
-  const consult = await channel.initiateTransfer(target, {
-    signal: scope.signal,
-    timeoutSeconds: a.number('Timeout') ?? 30,
-    ...(callerId ? { callerId } : {}),
-    ...(holdMusic ? { holdMusic } : {}),
-  });
-  let cause: TransferCause | undefined;
+  let consult: CallChannel;
+  try {
+    consult = await channel.initiateTransfer(target, {
+      signal: scope.signal,
+      timeoutSeconds: a.number('Timeout') ?? 30,
+      ...(callerId ? { callerId } : {}),
+      ...(holdMusic ? { holdMusic } : {}),
+    });
+  } catch (error) {
+    return refused(scope, a, error, channel, target, 'AttendedTransfer');
+  }
+  let cause: TransferCause;
   try {
     const answer = await consult.waitForAnswer({ signal: scope.signal });
-    if (answer !== 'answered') {
-      cause = channel.transferCause() ?? causeOfUnansweredTarget(answer);
-    } else {
-      if (consultBlock.length > 0) {
-        try {
-          await scope.runBlock(consultBlock, { channel: consult });
-        } catch (error) {
-          if (scope.signal.aborted) throw error;
-        }
-      }
-      if (consult.state === 'Released') cause = 'target-hangup';
-      else {
-        const key = a.string('AcceptKey');
-        if (key !== undefined && !(await accepted(consult, key, scope.signal).catch(() => false))) {
-          cause = (consult.state as string) === 'Released' ? 'target-hangup' : 'not-accepted';
-        } else {
-          const result = await consult.completeTransfer({ signal: scope.signal });
-          if (result.cause === 'completed') return succeeded(scope, a, target, consult.id);
-          cause = result.cause;
-        }
-      }
-    }
-  } finally {
-    if (cause !== undefined || scope.signal.aborted) {
-      if (consult.can('hangup')) await consult.hangup('cancelled').catch(() => {});
-    }
+    cause = answer === 'answered' ? await consultAndComplete(a, scope, consult, consultBlock) : (channel.transferCause() ?? causeOfUnansweredTarget(answer));
+  } catch (error) {
+    // The caller hung up or the session is ending: the consult leg goes, the transfer is over.
+    if (consult.can('hangup')) await consult.hangup('cancelled').catch(() => {});
+    return refused(scope, a, error, channel, target, 'AttendedTransfer');
   }
+  if (cause === 'completed') return succeeded(scope, a, target, consult.id);
+  // Any failure: the consult leg is released with the cause (so transfer.ended says the same), the caller retrieved.
+  if (consult.can('hangup')) await consult.hangup(cause).catch(() => {});
   if ((channel.state as string) === 'Released') return outcome('caller-hangup', end('caller-hangup'));
   await retrieveCaller(channel, scope.signal);
-  return failed(scope, a, cause ?? 'failed', target);
+  return failed(scope, a, cause, target);
+}
+
+/** Third-party form (seed 003): the transferor leaves two calls, their remaining parties are connected. */
+async function attendedJoin(a: Attributes, scope: VerbScope): Promise<VerbOutcome> {
+  const targetCallId = a.string('TargetCallId') ?? '';
+  const transferredCallId = a.string('TransferredCallId') ?? scope.session.identity.callId;
+  const plan = planJoin(scope, a, transferredCallId, targetCallId);
+  if (!('moved' in plan)) {
+    scope.session.emit({ type: 'error', code: plan.cause, message: plan.message, verb: 'AttendedTransfer' });
+    return failed(scope, a, plan.cause, targetCallId);
+  }
+  const cause = await join(scope, plan);
+  if (cause === 'completed') return succeeded(scope, a, targetCallId, plan.target.id);
+  return failed(scope, a, cause, targetCallId);
 }
 
 export const attendedTransfer: VerbExecutor = async (node, a, scope) => {
-  if (scope.context === 'third-party') {
-    scope.session.emit({
-      type: 'error', code: 'not-implemented',
-      message: 'AttendedTransfer joining two existing calls (third-party) is not supported by this switch yet',
-      verb: 'AttendedTransfer',
-    });
-    return failed(scope, a, 'failed', a.string('TargetCallId') ?? '');
-  }
+  if (scope.context === 'third-party') return attendedJoin(a, scope);
   const consultBlock = node.children.find((child) => child.name === 'Consult')?.children ?? [];
   return attendedTwoStep(a, scope, consultBlock);
 };
@@ -188,13 +268,19 @@ export const transferToService: VerbExecutor = async (_node, a, scope) => {
   const timeout = a.number('Timeout') ?? 120;
   const callFrom = a.string('CallFrom');
   const other = scope.session.services.calls.createChannel();
-  const state = await channel.transferToInboundService(other, service, {
-    signal: scope.signal,
-    ringbackTone: a.string('RingbackTone') ?? 'ringback-us',
-    timeoutSeconds: timeout === 0 ? null : timeout,
-    ...(callFrom ? { callFrom } : {}),
-  });
+  let state: Awaited<ReturnType<CallChannel['transferToInboundService']>>;
+  try {
+    state = await channel.transferToInboundService(other, service, {
+      signal: scope.signal,
+      ringbackTone: a.string('RingbackTone') ?? 'ringback-us',
+      timeoutSeconds: timeout === 0 ? null : timeout,
+      ...(callFrom ? { callFrom } : {}),
+    });
+  } catch (error) {
+    return refused(scope, a, error, channel, service, 'TransferToService');
+  }
   if (state !== 'Transferred') return failed(scope, a, channel.transferCause() ?? 'failed', service);
+  // The service has the call; the script waits until it comes back (seed 000's retrieval).
   const cause = await channel.waitForTransferredCallRetrieval({ signal: scope.signal });
   scope.session.variables.set('TransferCause', cause);
   if (channel.state === 'Released') return outcome(cause, end('caller-hangup'));

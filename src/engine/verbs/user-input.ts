@@ -2,17 +2,25 @@
  * UserInput (design.md §4): InitialCommands play while digits are collected and the first digit
  * interrupts them; a matching Input runs, then the script continues after the UserInput. No match:
  * DtmfEntered to ForwardToUrl, else a replay with Repeat, else continue. At most 10 rounds.
- * BackKey returns to the enclosing UserInput (flow `back`).
+ * BackKey returns to the enclosing UserInput (flow `back`); without one the script just goes on.
+ * An entry shorter than Digits/MinDigits (the caller stopped typing) counts as no entry.
  */
-import type { CollectDigitsOptions } from '../../calls/digits.js';
+import { LinkedAbort } from '../../calls/abort.js';
+import type { CollectDigitsOptions, DigitsResult } from '../../calls/digits.js';
 import type { ProgramNode } from '../../language/index.js';
 import { NEXT } from '../flow.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import type { Flow } from '../flow.js';
+import { resolveValue } from '../resolve.js';
 import type { Attributes } from '../resolve.js';
+import { outcome } from '../run.js';
+import type { VerbExecutor, VerbOutcome } from '../run.js';
+import type { VerbScope } from '../runtime.js';
 import { ownChannel } from './party.js';
 
 export const MAX_ROUNDS = 10;
+
+/** Abort reason of the collection when the prompts end the script's flow (Hangup, GoTo, Exit in InitialCommands). */
+const PROMPT_FLOW = Object.freeze({ name: 'PromptFlow' });
 
 function block(node: ProgramNode, name: string): ProgramNode | undefined {
   return node.children.find((child) => child.name === name);
@@ -28,39 +36,83 @@ function digitOptions(a: Attributes): Pick<CollectDigitsOptions, 'exact' | 'min'
   return { exact: a.number('Digits') ?? 1, terminator: null };
 }
 
-function inputKey(input: ProgramNode): string | undefined {
+/** An Input's Key, with `$variables` expanded. */
+function inputKey(scope: VerbScope, input: ProgramNode): string | undefined {
   const key = input.attributes['Key'];
-  return key?.kind === 'literal' ? String(key.value) : undefined;
+  if (!key) return undefined;
+  if (key.kind === 'literal') return String(key.value);
+  const { session } = scope;
+  try {
+    return String(resolveValue(input, 'Key', key, {
+      variables: session.variables,
+      documentUrl: scope.documentUrl,
+      values: {},
+      onUnknownVariable: (name) => session.emit({ type: 'variable.warning', name, verb: 'Input' }),
+    }));
+  } catch {
+    return undefined; // a Key that expands to no DTMF string matches nothing
+  }
+}
+
+/**
+ * One round: the prompts play while digits are collected. Resolves once the prompts have settled
+ * too (so their `interrupted` reports come before whatever the entry leads to), or with the flow
+ * of a prompt that ended the script.
+ */
+async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly ProgramNode[], timeout: number): Promise<DigitsResult | Flow> {
+  const collecting = new LinkedAbort(scope.signal);
+  let promptRun: Promise<unknown> | undefined;
+  let promptFlow: Flow | undefined;
+  const interruptPrompts = (signal: AbortSignal): Promise<unknown> => {
+    const run = scope.runBlock(prompts, { signal }).then((flow) => {
+      if (flow.kind === 'next' || flow.kind === 'back') return;
+      promptFlow = flow;
+      collecting.abort(PROMPT_FLOW);
+    });
+    promptRun = run.catch(() => {});
+    return run;
+  };
+  try {
+    const result = await ownChannel(scope).collectDigits({
+      ...digitOptions(a),
+      signal: collecting.signal,
+      firstDigitTimeoutSeconds: timeout,
+      interDigitTimeoutSeconds: timeout,
+      ...(prompts.length > 0 ? { interruptPrompts } : {}),
+    });
+    return result;
+  } catch (error) {
+    if (!scope.signal.aborted && collecting.signal.reason === PROMPT_FLOW && promptFlow) return promptFlow;
+    throw error;
+  } finally {
+    await promptRun;
+    collecting.dispose();
+  }
 }
 
 export const userInput: VerbExecutor = async (node, a, scope) => {
   const { session } = scope;
-  const channel = ownChannel(scope);
   const prompts = block(node, 'InitialCommands')?.children ?? [];
   const inputs = (block(node, 'Inputs')?.children ?? []).filter((child) => child.name === 'Input');
   const timeout = a.number('Timeout') ?? 5;
   const backKey = a.string('BackKey');
   const forwardTo = a.string('ForwardToUrl');
   const repeat = a.boolean('Repeat');
+  const back = (): VerbOutcome => outcome('back', scope.menuDepth > 0 ? { kind: 'back' } : NEXT);
 
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const result = await channel.collectDigits({
-      ...digitOptions(a),
-      signal: scope.signal,
-      firstDigitTimeoutSeconds: timeout,
-      interDigitTimeoutSeconds: timeout,
-      ...(prompts.length > 0 ? { interruptPrompts: (signal: AbortSignal) => scope.runBlock(prompts, { signal }) } : {}),
-    });
+    const result = await collectRound(scope, a, prompts, timeout);
+    if (!('digits' in result)) return outcome('prompt ended the script', result);
     session.emit({ type: 'digits.received', digits: result.digits, endedBy: result.endedBy });
-    if (result.digits === '') {
+    if (backKey !== undefined && result.digits === backKey) return back();
+    if (result.digits === '' || !result.complete) {
       if (repeat) continue;
-      return outcome('timeout');
+      return outcome(result.digits === '' ? 'timeout' : `incomplete ${result.digits}`);
     }
     session.variables.set('DtmfDigits', result.digits);
-    if (backKey !== undefined && result.digits === backKey) return outcome('back', { kind: 'back' });
-    const input = inputs.find((candidate) => inputKey(candidate) === result.digits);
+    const input = inputs.find((candidate) => inputKey(scope, candidate) === result.digits);
     if (input) {
-      const flow = await scope.runBlock(input.children);
+      const flow = await scope.runBlock(input.children, { menuDepth: scope.menuDepth + 1 });
       if (flow.kind === 'back') continue; // a nested menu's BackKey: replay this menu
       return outcome(`matched ${result.digits}`, flow);
     }
