@@ -9,6 +9,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerExplain } from './explain.js';
 import { registerLint } from './lint.js';
+import { registerRun } from './run.js';
+import { registerTest } from './test.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 import { packageVersion } from './version.js';
 
@@ -24,6 +26,8 @@ export function createProgram(): Command {
     });
   registerLint(program);
   registerExplain(program);
+  registerRun(program);
+  registerTest(program);
   return program;
 }
 

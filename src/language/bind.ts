@@ -64,8 +64,8 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
   const element: BoundElement = {
     xml,
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
-    ...(spec ? { spec } : {}),
-    ...(parent ? { parent } : {}),
+    spec,
+    parent,
     attributes: [],
     children: [],
     allowedHere,
@@ -74,7 +74,7 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
   if (spec) {
     for (const attribute of xml.attributes) {
       const attrSpec = findAttribute(spec, attribute.name);
-      element.attributes.push(attrSpec ? { xml: attribute, spec: attrSpec } : { xml: attribute });
+      element.attributes.push({ xml: attribute, spec: attrSpec });
       if (attrSpec && !element.written.has(attrSpec)) {
         element.written.set(attrSpec, { raw: attribute.value, range: attribute.valueRange, fromText: false, templated: hasReferences(attribute.value) });
       }

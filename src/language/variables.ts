@@ -34,6 +34,7 @@ export function hasReferences(value: string): boolean {
 
 /** Replaces `$$` by `$` in a value without references. */
 export function unescapeDollars(value: string): string {
+  if (!value.includes('$$')) return value;
   return value.replaceAll('$$', '$');
 }
 

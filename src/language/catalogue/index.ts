@@ -5,23 +5,31 @@ import { ELEMENTS, ROOTS, VERBS } from './verbs.js';
 export type { AttributeSpec, AttributeType, ChildrenSpec, ElementSpec } from './spec.js';
 export * from './verbs.js';
 
+// Exact spellings first (most documents use them), then the lower-cased fallback.
+const elementsByExactName = new Map<string, ElementSpec>();
 const elementsByName = new Map<string, ElementSpec>();
 for (const spec of ELEMENTS) {
-  for (const name of [spec.name, ...(spec.aliases ?? [])]) elementsByName.set(name.toLowerCase(), spec);
+  for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+    elementsByExactName.set(name, spec);
+    elementsByName.set(name.toLowerCase(), spec);
+  }
 }
 
 const attributesByElement = new Map<ElementSpec, Map<string, AttributeSpec>>();
 for (const spec of ELEMENTS) {
   const byName = new Map<string, AttributeSpec>();
   for (const a of spec.attributes) {
-    for (const name of [a.name, ...(a.aliases ?? [])]) byName.set(name.toLowerCase(), a);
+    for (const name of [a.name, ...(a.aliases ?? [])]) {
+      byName.set(name, a);
+      byName.set(name.toLowerCase(), a);
+    }
   }
   attributesByElement.set(spec, byName);
 }
 
 /** The element spec for a name or alias, in any letter case. */
 export function findElement(name: string): ElementSpec | undefined {
-  return elementsByName.get(name.toLowerCase());
+  return elementsByExactName.get(name) ?? elementsByName.get(name.toLowerCase());
 }
 
 export function findVerb(name: string): ElementSpec | undefined {
@@ -31,7 +39,8 @@ export function findVerb(name: string): ElementSpec | undefined {
 
 /** The attribute spec of an element for a name or alias, in any letter case. */
 export function findAttribute(element: ElementSpec, name: string): AttributeSpec | undefined {
-  return attributesByElement.get(element)?.get(name.toLowerCase());
+  const byName = attributesByElement.get(element);
+  return byName?.get(name) ?? byName?.get(name.toLowerCase());
 }
 
 export function findRoot(name: string): (typeof ROOTS)[number] | undefined {

@@ -10,6 +10,7 @@ export default defineRule({
   },
   create: (ctx) => ({
     element(el) {
+      if (el.attributes.length < 2) return;
       const seen = new Map<string, string>();
       for (const attribute of el.attributes) {
         const key = attribute.spec?.name ?? attribute.xml.name.toLowerCase();

@@ -1,4 +1,4 @@
-import { attributeApplies, checkedValue, literalValue, writtenValue } from '../bind.js';
+import { attributeApplies, checkedValue, literalValue } from '../bind.js';
 import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
 
@@ -12,10 +12,8 @@ export default defineRule({
   create: (ctx) => ({
     element(el) {
       if (el.status === 'unknown' || !el.spec) return;
-      for (const spec of el.spec.attributes) {
-        if (!attributeApplies(spec, ctx.context)) continue;
-        const written = writtenValue(el, spec);
-        if (!written || written.templated) continue;
+      for (const [spec, written] of el.written) {
+        if (written.templated || !attributeApplies(spec, ctx.context)) continue;
         const checked = checkedValue(el, spec, ctx.environment);
         if (!checked || checked.ok) continue;
         const candidates = spec.type.kind === 'enum' ? spec.type.values : undefined;

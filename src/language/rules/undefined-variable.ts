@@ -1,5 +1,5 @@
 import type { BoundElement } from '../bind.js';
-import { insideOf, literalValue, walk, writtenValue } from '../bind.js';
+import { insideOf, literalValue, walk } from '../bind.js';
 import type { Range } from '../types.js';
 import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
 import { clip } from '../suggest.js';
@@ -40,9 +40,8 @@ export default defineRule({
       };
       for (const el of walk(doc.elements)) {
         if (el.status !== 'ok' || !el.spec) continue;
-        for (const spec of el.spec.attributes) {
-          const written = writtenValue(el, spec);
-          if (!written) continue;
+        for (const written of el.written.values()) {
+          if (!written.templated) continue;
           for (const ref of findReferences(written.raw)) {
             if (visible(el, ref.root)) continue;
             const scope = ref.root === 'item' ? ' ($item exists only inside <ForEach>)'

@@ -56,7 +56,9 @@ const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\u
 export function readXml(input: string | Uint8Array, options: ReadOptions): ReadResult {
   let text: string;
   // The size is checked before anything else looks at the content.
-  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  // A string of n UTF-16 units is at most 3n UTF-8 bytes: count exactly only when that could matter.
+  const size = typeof input !== 'string' ? input.byteLength
+    : input.length * 3 <= options.maxBytes ? input.length : Buffer.byteLength(input, 'utf8');
   if (size > options.maxBytes) {
     return fail('document-too-large', `Document is ${size} bytes; the limit is ${options.maxBytes}.`);
   }
@@ -131,19 +133,45 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
+/** An element as scanned; the start tag's range is computed only when a diagnostic needs it. */
+class ScannedElement implements XmlElement {
+  range: Range = START_OF_DOCUMENT;
+  readonly children: XmlElement[] = [];
+  text = '';
+  textRange?: Range;
+
+  constructor(
+    readonly name: string,
+    readonly attributes: XmlAttribute[],
+    private readonly lines: LineIndex,
+    private readonly start: number,
+    private readonly tagEnd: number,
+  ) {}
+
+  get startTagRange(): Range {
+    return this.lines.range(this.start, this.tagEnd);
+  }
+}
+
 /** An element being built while its content is scanned. */
 interface OpenElement {
-  element: XmlElement;
+  element: ScannedElement;
   start: number;
   content: string;
+  /** Blank runs after the first text, kept only if more text follows (the result is trimmed). */
+  pendingBlank: string;
   /** Offsets of the first non-blank text run, for `textRange`. */
   textStart: number;
   textEnd: number;
 }
 
 const NAME_END = /[\s/>]/g;
-const ATTRIBUTE = /([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-const NOT_BLANK = /\S/;
+/** Sticky: one attribute exactly where the previous one (or the name) ended. */
+const ATTRIBUTE = /\s*([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+function normalizeLineEnds(value: string): string {
+  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+}
 
 function isBlankRange(text: string, start: number, end: number): boolean {
   for (let k = start; k < end; k++) {
@@ -171,7 +199,7 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
     return amp < 0 || amp >= end ? undefined : checkEntities(text, start, end, lines);
   };
   const stack: OpenElement[] = [];
-  let root: XmlElement | undefined;
+  let root: ScannedElement | undefined;
   let roots = 0;
   let i = 0;
   const n = text.length;
@@ -180,15 +208,27 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
     const at = text.indexOf(marker, from);
     return at < 0 ? n : at + marker.length;
   };
-  const addText = (open: OpenElement, decoded: string, start: number, end: number) => {
-    open.content += decoded;
-    if (open.textStart < 0 && NOT_BLANK.test(decoded)) {
+  // Text content is what trim() of all text and CDATA runs joined gives; blank runs (the usual
+  // indentation between tags) are not copied unless they sit between two runs of text.
+  const addText = (open: OpenElement, start: number, end: number, cdata: boolean) => {
+    if (isBlankRange(text, start, end)) {
+      if (open.textStart >= 0) open.pendingBlank += normalizeLineEnds(text.slice(start, end));
+      return;
+    }
+    // XML normalises line ends in content to LF (XML 1.0 §2.11).
+    const raw = normalizeLineEnds(text.slice(start, end));
+    const decoded = cdata ? raw : decodeEntities(raw);
+    if (open.textStart < 0) {
       let a = start;
       let b = end;
       while (a < b && isBlankRange(text, a, a + 1)) a++;
       while (b > a && isBlankRange(text, b - 1, b)) b--;
       open.textStart = a;
       open.textEnd = b;
+      open.content = decoded;
+    } else {
+      open.content += open.pendingBlank + decoded;
+      open.pendingBlank = '';
     }
   };
   const close = (open: OpenElement, end: number) => {
@@ -209,7 +249,7 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
     } else if (textEnd > i) {
       const bad = entities(i, textEnd);
       if (bad) return { error: bad };
-      addText(open, decodeEntities(text.slice(i, textEnd)), i, textEnd);
+      addText(open, i, textEnd, false);
     }
     if (lt < 0) break;
     if (text.startsWith('<!--', lt)) {
@@ -217,8 +257,7 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
     } else if (text.startsWith('<![CDATA[', lt)) {
       if (!open) return fail('CDATA is not allowed outside the root element.', lt, lt + 9);
       i = past(']]>', lt + 9);
-      const inner = Math.min(i - 3, n);
-      addText(open, text.slice(lt + 9, inner), lt + 9, inner);
+      addText(open, lt + 9, Math.min(i - 3, n), true);
     } else if (text.startsWith('<?', lt)) {
       i = past('?>', lt + 2);
     } else if (text.charCodeAt(lt + 1) === 47 /* / */) {
@@ -252,18 +291,11 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
       }
       NAME_END.lastIndex = lt + 1;
       const nameEnd = NAME_END.exec(text)?.index ?? tagEnd;
-      const element: XmlElement = {
-        name: text.slice(lt + 1, Math.min(nameEnd, tagEnd)),
-        range: START_OF_DOCUMENT,
-        startTagRange: lines.range(lt, tagEnd),
-        attributes: readAttributes(text, nameEnd, tagEnd, lines),
-        children: [],
-        text: '',
-      };
+      const element = new ScannedElement(text.slice(lt + 1, Math.min(nameEnd, tagEnd)), readAttributes(text, nameEnd, tagEnd, lines), lines, lt, tagEnd);
       if (open) open.element.children.push(element);
       else root = element;
-      if (selfClosing) element.range = element.startTagRange;
-      else stack.push({ element, start: lt, content: '', textStart: -1, textEnd: -1 });
+      if (selfClosing) element.range = lines.range(lt, tagEnd);
+      else stack.push({ element, start: lt, content: '', pendingBlank: '', textStart: -1, textEnd: -1 });
       i = tagEnd;
     }
   }
@@ -271,22 +303,44 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
   return root ? { root } : fail('Document has no root element.', 0, 0);
 }
 
+/**
+ * Attribute positions are kept as offsets; ranges are computed when asked for (most are never
+ * needed: only diagnostics and the program's value ranges use them).
+ */
+class ScannedAttribute implements XmlAttribute {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    private readonly lines: LineIndex,
+    private readonly start: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    private readonly end: number,
+  ) {}
+
+  get nameRange(): Range {
+    return this.lines.range(this.start, this.start + this.name.length);
+  }
+
+  get valueRange(): Range {
+    return this.lines.range(this.valueStart, this.valueEnd);
+  }
+
+  get range(): Range {
+    return this.lines.range(this.start, this.end);
+  }
+}
+
 function readAttributes(text: string, from: number, tagEnd: number, lines: LineIndex): XmlAttribute[] {
   const attributes: XmlAttribute[] = [];
   if (from >= tagEnd - 1) return attributes;
-  const tag = text.slice(from, tagEnd);
-  ATTRIBUTE.lastIndex = 0;
-  for (let m = ATTRIBUTE.exec(tag); m; m = ATTRIBUTE.exec(tag)) {
+  ATTRIBUTE.lastIndex = from;
+  for (let m = ATTRIBUTE.exec(text); m && m.index < tagEnd; m = ATTRIBUTE.exec(text)) {
     const rawValue = m[2] ?? m[3] ?? '';
-    const at = from + m.index;
-    const valueStart = at + m[0].length - 1 - rawValue.length;
-    attributes.push({
-      name: m[1]!,
-      value: decodeEntities(rawValue),
-      nameRange: lines.range(at, at + m[1]!.length),
-      valueRange: lines.range(valueStart, valueStart + rawValue.length),
-      range: lines.range(at, at + m[0].length),
-    });
+    const end = m.index + m[0].length;
+    const valueStart = end - 1 - rawValue.length;
+    const start = m.index + m[0].indexOf(m[1]!);
+    attributes.push(new ScannedAttribute(m[1]!, decodeEntities(rawValue), lines, start, valueStart, end - 1, end));
   }
   return attributes;
 }

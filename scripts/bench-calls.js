@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// bench:calls — N concurrent simulated calls running a realistic IVR on the virtual clock, against
+// bare XState actors doing the same number of transitions in the same run; then heap per call
+// while 100,000 calls sit parked in a long Delay, against bare parked XState actors.
+// Prints one JSON line per figure. Run with --expose-gc (npm run bench:calls does).
+import { createActor, fromPromise, setup } from 'xstate';
+import { CallControl } from '../dist/calls/call-control.js';
+import { VirtualClock } from '../dist/calls/clock.js';
+import { SimSwitch } from '../dist/calls/sim/sim-switch.js';
+import { Engine } from '../dist/engine/engine.js';
+import { compileDocument } from '../dist/language/index.js';
+import { LocalScriptSource } from '../dist/webhooks/local-source.js';
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const SIZES = (args.get('sizes') ?? '1000,10000,100000').split(',').map(Number);
+const PARKED = Number(args.get('parked') ?? 100000);
+
+const print = (figure) => console.log(JSON.stringify({ bench: 'calls', ...figure }));
+const gc = () => { if (global.gc) { global.gc(); global.gc(); } };
+
+const IVR = compileDocument(`<Response>
+  <Speak>Welcome to Example Corp.</Speak>
+  <Var ID="greeting">Thanks for calling</Var>
+  <UserInput Timeout="5" Repeat="true">
+    <InitialCommands><Speak>For sales press 1. For support press 2.</Speak></InitialCommands>
+    <Inputs>
+      <Input Key="1"><Speak>$greeting sales.</Speak><Play>hold.wav</Play></Input>
+      <Input Key="2"><Speak>$greeting support.</Speak><Delay>2</Delay></Input>
+    </Inputs>
+  </UserInput>
+  <Speak>Goodbye.</Speak>
+  <Hangup/>
+</Response>`).program;
+const PARK = compileDocument('<Response><Delay>3600</Delay></Response>').program;
+if (!IVR || !PARK) throw new Error('benchmark documents do not compile');
+
+function world() {
+  const clock = new VirtualClock();
+  const sim = new SimSwitch({ clock, defaultAudioSeconds: 3 });
+  const calls = new CallControl(sim, { clock });
+  const source = new LocalScriptSource({ routes: {} });
+  const engine = new Engine({ calls, source });
+  return { clock, sim, calls, engine };
+}
+
+/** Runs N IVR calls at once; returns wall time and the number of verbs executed. */
+async function runCalls(n) {
+  const { sim, calls, engine } = world();
+  let verbs = 0;
+  engine.events.subscribe((e) => { if (e.type === 'verb.started') verbs++; });
+  const started = performance.now();
+  const done = [];
+  for (let i = 0; i < n; i++) {
+    const leg = sim.placeInboundCall({ from: `+1555${String(i).padStart(7, '0')}`, to: '9000', behaviour: { presses: [{ digits: i % 2 ? '1' : '2' }] } });
+    done.push(engine.start({ channel: calls.channel(leg), start: { program: IVR } }).done);
+  }
+  const results = await Promise.all(done);
+  const ms = performance.now() - started;
+  const bad = results.filter((r) => r.cause !== 'normal').length;
+  if (bad) throw new Error(`${bad} calls did not end normally`);
+  calls.close();
+  return { ms, verbs };
+}
+
+/** The same number of transitions through bare XState actors (one actor per "call", one event per "verb"). */
+const bareMachine = setup({}).createMachine({
+  id: 'bare', context: { n: 0 }, initial: 'a',
+  states: { a: { on: { NEXT: 'b' } }, b: { on: { NEXT: 'a' } } },
+});
+function runBare(n, transitionsPerActor) {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const actor = createActor(bareMachine).start();
+    for (let t = 0; t < transitionsPerActor; t++) actor.send({ type: 'NEXT' });
+    actor.stop();
+  }
+  return performance.now() - started;
+}
+
+async function parked(n) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const { clock, sim, calls, engine } = world();
+  let parkedCount = 0;
+  engine.events.subscribe((e) => { if (e.type === 'verb.started' && e.verb === 'Delay') parkedCount++; });
+  const handles = [];
+  for (let i = 0; i < n; i++) {
+    const leg = sim.placeInboundCall({ from: `+1555${String(i).padStart(7, '0')}`, to: '9000' });
+    handles.push(engine.start({ channel: calls.channel(leg), start: { program: PARK } }));
+  }
+  // Let every call reach its Delay; the 3600 s timers keep virtual time from ending them.
+  const hold = () => new Promise((resolve) => setImmediate(resolve));
+  while (parkedCount < n) await hold();
+  const release = clock.hold();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const perCall = (after - before) / n;
+  release();
+  for (const h of handles) h.stop();
+  await Promise.all(handles.map((h) => h.done));
+  calls.close();
+  void sim;
+  return perCall;
+}
+
+const parkedBareMachine = setup({
+  actors: { wait: fromPromise(({ signal }) => new Promise((resolve) => signal.addEventListener('abort', resolve))) },
+}).createMachine({ id: 'parked', initial: 'waiting', states: { waiting: { invoke: { src: 'wait' }, after: { 3600000: 'done' } }, done: { type: 'final' } } });
+
+function parkedBare(n) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const actors = [];
+  for (let i = 0; i < n; i++) actors.push(createActor(parkedBareMachine).start());
+  gc();
+  const perActor = (process.memoryUsage().heapUsed - before) / n;
+  for (const a of actors) a.stop();
+  return perActor;
+}
+
+await runCalls(200); // warm-up
+runBare(200, 10);
+for (const n of SIZES) {
+  const { ms, verbs } = await runCalls(n);
+  const bareMs = runBare(n, Math.round(verbs / n));
+  print({ figure: 'calls', calls: n, verbs, ms: Math.round(ms), callsPerSecond: Math.round((n / ms) * 1000), verbsPerSecond: Math.round((verbs / ms) * 1000) });
+  print({ figure: 'bare-xstate', actors: n, transitions: Math.round(verbs / n) * n, ms: Math.round(bareMs), transitionsPerSecond: Math.round(((Math.round(verbs / n) * n) / bareMs) * 1000) });
+  print({ figure: 'ratio', calls: n, engineVerbsPerBareTransition: Number((bareMs / ms).toFixed(3)), target: 'verbsPerSecond >= 20000 per core' });
+}
+const perCall = await parked(PARKED);
+const perBare = parkedBare(PARKED);
+print({ figure: 'parked-heap', calls: PARKED, bytesPerCall: Math.round(perCall), target: 16384, withinTarget: perCall <= 16384 });
+print({ figure: 'parked-heap-bare-xstate', actors: PARKED, bytesPerActor: Math.round(perBare), ratio: Number((perCall / perBare).toFixed(2)) });

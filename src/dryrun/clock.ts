@@ -1,0 +1,140 @@
+/**
+ * The dry-run's clock: the virtual (or real) clock with two additions.
+ *
+ * - A time limit. Timers due after it are parked instead of scheduled, so nothing happens past the
+ *   limit; a run whose sessions wait on parked timers (or on nothing at all) is stopped there.
+ * - Webhook delays. The engine holds the clock while a notification is in flight (virtual time
+ *   must not jump during real HTTP), yet a scenario webhook that "takes 3 seconds to answer" must
+ *   let virtual time run for exactly that request. The engine takes its hold and calls the script
+ *   source in the same synchronous step, so the source picks that hold up (`takeLastHold`) and
+ *   lifts it while it waits.
+ */
+import type { Clock, PendingTimer, TimerHandle } from '../calls/clock.js';
+
+/** A hold the engine took, which its request may lift while it waits on the clock. */
+export interface HoldLease {
+  /** Waits `ms` on the clock with this hold lifted (other holds still apply). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+interface Hold {
+  release: (() => void) | undefined;
+  released: boolean;
+}
+
+interface ParkedTimer extends TimerHandle {
+  readonly dueAt: number;
+  readonly label: string | undefined;
+}
+
+export class DryRunClock implements Clock {
+  readonly #limitAt: number | undefined;
+  readonly #parked = new Map<number, ParkedTimer>();
+  #lastParked = 0;
+  #holds = 0;
+  #last: Hold | undefined;
+
+  /** `limitAt`: clock time after which timers are parked (virtual runs). */
+  constructor(readonly inner: Clock, options: { limitAt?: number } = {}) {
+    this.#limitAt = options.limitAt;
+  }
+
+  now(): number {
+    return this.inner.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        this.clearTimer(timer);
+        reject(signal?.reason);
+      };
+      const timer = this.setTimer(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, 'sleep');
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  setTimer(ms: number, fn: () => void, label?: string): TimerHandle {
+    const dueAt = this.inner.now() + Math.max(0, ms);
+    if (this.#limitAt !== undefined && dueAt > this.#limitAt) {
+      const parked: ParkedTimer = { id: -++this.#lastParked, dueAt, label };
+      this.#parked.set(parked.id, parked);
+      return parked;
+    }
+    return this.inner.setTimer(ms, fn, label);
+  }
+
+  clearTimer(handle: TimerHandle | undefined): void {
+    if (handle && handle.id < 0) this.#parked.delete(handle.id);
+    else this.inner.clearTimer(handle);
+  }
+
+  pendingTimers(): PendingTimer[] {
+    return [...this.inner.pendingTimers(), ...[...this.#parked.values()].map(({ id, dueAt, label }) => ({ id, dueAt, label }))];
+  }
+
+  /** True when a scheduled timer or a hold (real I/O) can still move things along. */
+  get moving(): boolean {
+    return this.#holds > 0 || this.inner.pendingTimers().length > 0;
+  }
+
+  /** Timers waiting beyond the limit. */
+  get parked(): number {
+    return this.#parked.size;
+  }
+
+  /** Forgets the parked timers (the run is over). */
+  dropParked(): void {
+    this.#parked.clear();
+  }
+
+  hold(): () => void {
+    const hold: Hold = { release: this.inner.hold(), released: false };
+    this.#holds++;
+    this.#last = hold;
+    return () => {
+      if (hold.released) return;
+      hold.released = true;
+      if (hold.release) {
+        // Counted only while applied (a lease may have lifted it).
+        this.#holds--;
+        hold.release();
+        hold.release = undefined;
+      }
+      if (this.#last === hold) this.#last = undefined;
+    };
+  }
+
+  /**
+   * The hold taken just before this call in the same synchronous step, if any (the engine's hold
+   * for the request the caller is about to serve). Each hold is handed out once.
+   */
+  takeLastHold(): HoldLease | undefined {
+    const hold = this.#last;
+    this.#last = undefined;
+    if (!hold || hold.released) return undefined;
+    return {
+      sleep: async (ms, signal) => {
+        if (hold.released || !hold.release) return this.sleep(ms, signal);
+        hold.release();
+        hold.release = undefined;
+        this.#holds--;
+        try {
+          await this.sleep(ms, signal);
+        } finally {
+          if (!hold.released) {
+            hold.release = this.inner.hold();
+            this.#holds++;
+          }
+        }
+      },
+    };
+  }
+}

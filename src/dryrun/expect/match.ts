@@ -1,0 +1,242 @@
+/**
+ * Expectations compiled to matchers over a run's events. A matcher is a list of named checks on
+ * the events of one type; an event matches when every check holds, and the events that pass the
+ * most checks are the "nearest" ones shown when nothing matches.
+ */
+import type { DryRunEvent } from '../events.js';
+import type { Expectation, Scalar, Timing } from './types.js';
+
+/** What the matchers need to know beyond a single event. */
+export interface RunIndex {
+  events: readonly DryRunEvent[];
+  /** The scenario call's leg. */
+  mainLeg: string | null;
+  /** verb.finished index → its verb.started index. */
+  verbStarts: ReadonlyMap<number, number>;
+  /** notification.requested index → its notification.replied reply. */
+  replies: ReadonlyMap<number, string>;
+  /** leg id → the numbers it was created with (`to`, `from`). */
+  legNumbers: ReadonlyMap<string, { from: string; to: string }>;
+}
+
+export interface Check {
+  name: string;
+  test: (event: DryRunEvent, index: number) => boolean;
+}
+
+export interface Matcher {
+  description: string;
+  /** The event type this matcher looks at. */
+  type: DryRunEvent['type'];
+  checks: Check[];
+}
+
+export function buildIndex(events: readonly DryRunEvent[]): RunIndex {
+  const verbStarts = new Map<number, number>();
+  const replies = new Map<number, string>();
+  const legNumbers = new Map<string, { from: string; to: string }>();
+  const stacks = new Map<string, number[]>();
+  const pending = new Map<string, number[]>();
+  let mainLeg: string | null = null;
+  events.forEach((e, i) => {
+    switch (e.type) {
+      case 'run.started':
+        mainLeg = e.leg;
+        break;
+      case 'leg.created':
+        legNumbers.set(e.legId, { from: e.from, to: e.to });
+        break;
+      case 'verb.started': {
+        const stack = stacks.get(e.sessionId) ?? [];
+        stack.push(i);
+        stacks.set(e.sessionId, stack);
+        break;
+      }
+      case 'verb.finished': {
+        const started = stacks.get(e.sessionId)?.pop();
+        if (started !== undefined) verbStarts.set(i, started);
+        break;
+      }
+      case 'notification.requested': {
+        const key = `${e.sessionId} ${e.name}`;
+        pending.set(key, [...(pending.get(key) ?? []), i]);
+        break;
+      }
+      case 'notification.replied': {
+        const asked = pending.get(`${e.sessionId} ${e.name}`)?.shift();
+        if (asked !== undefined) replies.set(asked, e.reply);
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  return { events, mainLeg, verbStarts, replies, legNumbers };
+}
+
+/** Exact text, or a regular expression written `/…/`. */
+export function valueMatches(expected: Scalar, actual: unknown): boolean {
+  if (actual === undefined || actual === null) return false;
+  const text = typeof actual === 'object' ? JSON.stringify(actual) : String(actual);
+  if (typeof expected === 'string' && isPattern(expected)) {
+    return new RegExp(expected.slice(1, -1)).test(text);
+  }
+  return String(expected) === text;
+}
+
+/** Every field of `expected` is in `actual` (objects recursively, lists element by element). */
+function subsetMatches(expected: unknown, actual: unknown): boolean {
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') return false;
+    if (Array.isArray(expected)) {
+      return Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => subsetMatches(item, actual[i]));
+    }
+    return Object.entries(expected).every(([key, value]) => subsetMatches(value, (actual as Record<string, unknown>)[key]));
+  }
+  return valueMatches(expected as Scalar, actual);
+}
+
+function show(value: unknown): string {
+  if (typeof value !== 'string') return String(value);
+  return isPattern(value) ? value : JSON.stringify(value);
+}
+
+const isPattern = (value: string): boolean => value.length >= 2 && value.startsWith('/') && value.endsWith('/');
+
+function showMap(values: Readonly<Record<string, unknown>>): string {
+  return `{${Object.entries(values).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`;
+}
+
+function lookup(values: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (Object.hasOwn(values, name)) return values[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(values).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : values[key];
+}
+
+/** `caller`, a leg id, or a number the leg dialled / came from. */
+function legCheck(index: RunIndex, selector: string): Check {
+  return {
+    name: `leg ${selector}`,
+    test: (e) => {
+      const legId = (e as { legId?: string }).legId;
+      if (legId === undefined) return false;
+      if (legId === selector || (selector === 'caller' && legId === index.mainLeg)) return true;
+      const numbers = index.legNumbers.get(legId);
+      return numbers !== undefined && legId !== index.mainLeg && (numbers.to === selector || numbers.from === selector);
+    },
+  };
+}
+
+function timingChecks(t: Timing): { checks: Check[]; words: string } {
+  const checks: Check[] = [];
+  const words: string[] = [];
+  if (t.atSeconds !== undefined) {
+    checks.push({ name: `at ${t.atSeconds}s`, test: (e) => Math.abs(e.t - t.atSeconds!) < 0.0005 });
+    words.push(`at ${t.atSeconds}s`);
+  }
+  if (t.afterSeconds !== undefined) {
+    checks.push({ name: `after ${t.afterSeconds}s`, test: (e) => e.t >= t.afterSeconds! });
+    words.push(`after ${t.afterSeconds}s`);
+  }
+  if (t.withinSeconds !== undefined) {
+    checks.push({ name: `within ${t.withinSeconds}s`, test: (e) => e.t <= t.withinSeconds! });
+    words.push(`within ${t.withinSeconds}s`);
+  }
+  return { checks, words: words.length > 0 ? ` ${words.join(' ')}` : '' };
+}
+
+const field = <T>(e: DryRunEvent, name: string): T => (e as unknown as Record<string, T>)[name]!;
+
+export function compileMatcher(x: Expectation, index: RunIndex): Matcher {
+  const timing = timingChecks(x);
+  const build = (type: DryRunEvent['type'], description: string, checks: Check[]): Matcher => ({
+    description: x.name ?? `${description}${timing.words}`,
+    type,
+    checks: [...checks, ...timing.checks],
+  });
+  const eq = (name: string, expected: Scalar | undefined, read: (e: DryRunEvent, i: number) => unknown): Check[] =>
+    expected === undefined ? [] : [{ name: `${name} ${show(expected)}`, test: (e, i) => valueMatches(expected, read(e, i)) }];
+
+  if ('verb' in x) {
+    // With a result the verb is placed where it finished (that is when its result is known).
+    const byResult = x.result !== undefined;
+    const started = (e: DryRunEvent, i: number): DryRunEvent | undefined => {
+      if (!byResult) return e;
+      const at = index.verbStarts.get(i);
+      return at === undefined ? undefined : index.events[at];
+    };
+    const attributes = Object.entries(x.attributes ?? {}).map(([name, value]): Check => ({
+      name: `${name}=${show(value)}`,
+      test: (e, i) => {
+        const start = started(e, i);
+        return start !== undefined && valueMatches(value, lookup(field<Record<string, unknown>>(start, 'attributes'), name));
+      },
+    }));
+    return build(byResult ? 'verb.finished' : 'verb.started', `verb ${x.verb}${x.attributes ? ` ${showMap(x.attributes)}` : ''}${byResult ? ` → ${show(x.result)}` : ''}`, [
+      { name: `verb ${x.verb}`, test: (e) => field<string>(e, 'verb').toLowerCase() === x.verb.toLowerCase() },
+      ...attributes,
+      ...eq('result', x.result, (e) => field(e, 'result')),
+      ...eq('session', x.session, (e) => field(e, 'sessionId')),
+    ]);
+  }
+  if ('dtmfSent' in x) {
+    return build('dtmf.sent', `DTMF ${show(x.dtmfSent)} sent${x.leg ? ` to ${x.leg}` : ''}`, [
+      ...eq('digits', x.dtmfSent, (e) => field(e, 'digits')),
+      ...(x.leg ? [legCheck(index, x.leg)] : []),
+    ]);
+  }
+  if ('leg' in x) {
+    return build('leg.state', `leg ${x.leg} reaches ${x.state}${x.from ? ` from ${x.from}` : ''}${x.cause !== undefined ? ` (${show(x.cause)})` : ''}`, [
+      legCheck(index, x.leg),
+      ...eq('state', x.state, (e) => field(e, 'state')),
+      ...eq('from', x.from, (e) => field(e, 'previousState')),
+      ...eq('cause', x.cause, (e) => field(e, 'cause')),
+    ]);
+  }
+  if ('transfer' in x) {
+    const kind = x.transfer === 'any' ? undefined : x.transfer;
+    return build('transfer.ended', `${kind ?? 'any'} transfer${x.target !== undefined ? ` to ${x.target}` : ''} ends${x.cause !== undefined ? ` ${show(x.cause)}` : ''}`, [
+      ...eq('kind', kind, (e) => field(e, 'kind')),
+      ...eq('target', x.target, (e) => field(e, 'target')),
+      ...eq('cause', x.cause, (e) => field(e, 'cause')),
+    ]);
+  }
+  if ('notification' in x) {
+    const params = Object.entries(x.params ?? {}).map(([name, value]): Check => ({
+      name: `${name}=${show(value)}`,
+      test: (e) => valueMatches(value, field<Record<string, string>>(e, 'params')[name]),
+    }));
+    return build('notification.requested', `notification ${x.notification}${x.url !== undefined ? ` to ${x.url}` : ''}${x.params ? ` ${showMap(x.params)}` : ''}${x.reply ? ` → ${x.reply}` : ''}`, [
+      { name: `notification ${x.notification}`, test: (e) => field(e, 'name') === x.notification },
+      ...eq('url', x.url, (e) => field(e, 'url')),
+      ...params,
+      ...eq('reply', x.reply, (_e, i) => index.replies.get(i)),
+    ]);
+  }
+  if ('callEnded' in x) {
+    const cause = x.callEnded === 'any' ? undefined : x.callEnded;
+    return build('session.ended', `call ends${cause ? ` ${cause}` : ''}${x.session ? ` (session ${x.session})` : ''}`, [
+      ...eq('cause', cause, (e) => field(e, 'cause')),
+      ...eq('session', x.session, (e) => field(e, 'sessionId')),
+    ]);
+  }
+  if ('digits' in x) {
+    return build('digits.received', `digits ${show(x.digits)} received${x.endedBy !== undefined ? ` (${show(x.endedBy)})` : ''}`, [
+      ...eq('digits', x.digits, (e) => field(e, 'digits')),
+      ...eq('endedBy', x.endedBy, (e) => field(e, 'endedBy')),
+    ]);
+  }
+  if ('message' in x) {
+    return build('message.sent', `${x.message.toUpperCase()} sent${x.to !== undefined ? ` to ${x.to}` : ''}`, [
+      ...eq('kind', x.message, (e) => field(e, 'kind')),
+      ...eq('to', x.to, (e) => field(e, 'to')),
+    ]);
+  }
+  const { type, ...fields } = x.event;
+  return build(type as DryRunEvent['type'], `event ${type}${Object.keys(fields).length > 0 ? ` ${showMap(fields)}` : ''}`,
+    Object.entries(fields).map(([name, value]): Check => ({
+      name: `${name}=${JSON.stringify(value)}`,
+      test: (e) => subsetMatches(value, (e as unknown as Record<string, unknown>)[name]),
+    })));
+}

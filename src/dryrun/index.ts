@@ -1,0 +1,20 @@
+/** The dry run: scenarios on the simulated switch, their expectations, and the output formats. */
+export { runScenario, ScriptError, END_OF_RUN_CAUSE } from './runner.js';
+export type { RunOptions, RunResult } from './runner.js';
+export { loadScenario, parseScenario, ScenarioError, SCENARIO_FILE_PATTERN } from './scenario/load.js';
+export { SCENARIO_SCHEMA_PATH } from './scenario/validate.js';
+export { withCallOverrides } from './scenario/overrides.js';
+export type { CallOverrides } from './scenario/overrides.js';
+export type { CallDirection, Scenario, ScenarioCall, ScenarioFile, WebhookRoute } from './scenario/types.js';
+export type { DryRunEvent, DryRunEventType, RunEventBody } from './events.js';
+export { evaluate } from './expect/evaluate.js';
+export type { ExpectationResult } from './expect/evaluate.js';
+export type { Expectation, ExpectationSet } from './expect/types.js';
+export { checkScenario, checkScenarioFile } from './check.js';
+export type { CheckOptions, GoldenResult, ScenarioReport } from './check.js';
+export { findScenarios } from './discover.js';
+export { formatText, TextTimeline } from './format/text.js';
+export { formatNdjson } from './format/ndjson.js';
+export { formatMermaid } from './format/mermaid.js';
+export { formatJunit } from './format/junit.js';
+export { formatReport, formatSummary } from './format/report.js';

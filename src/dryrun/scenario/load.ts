@@ -1,0 +1,246 @@
+/**
+ * Loading a scenario: read the file, parse YAML/JSON with positions, validate (schema, then what
+ * the schema cannot say: files that must exist, dates), and normalise into a `Scenario`. Every
+ * problem is reported at once as `file:line:column: field.path: message`.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { PartyBehaviour } from '../../calls/sim/directory.js';
+import { formatPath } from '../../config/index.js';
+import type { DocumentContext } from '../../language/index.js';
+import type { NotificationName } from '../../webhooks/index.js';
+import type { Expectation, ExpectationSet } from '../expect/types.js';
+import { parseScenarioText, ScenarioSyntaxError } from './read.js';
+import type {
+  CallDirection,
+  CallFile,
+  PartyFile,
+  Reply,
+  ReplyFile,
+  Scenario,
+  ScenarioCall,
+  ScenarioFile,
+  Trigger,
+  WebhookEntryFile,
+  WebhookRoute,
+} from './types.js';
+import {
+  DEFAULT_API_EXTENSION,
+  DEFAULT_CALLER,
+  DEFAULT_CLOCK_START,
+  DEFAULT_MAX_SECONDS,
+  DEFAULT_RECORDINGS_URL,
+  SCRIPT_ORIGIN,
+} from './types.js';
+import { validateScenario } from './validate.js';
+import type { ScenarioProblem } from './validate.js';
+
+/** The scenario cannot be used; `problems` are ready to print, one per line. */
+export class ScenarioError extends Error {
+  constructor(readonly file: string, readonly problems: readonly string[]) {
+    super(`${file}: invalid scenario:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+export const SCENARIO_FILE_PATTERN = /\.scenario\.(json|ya?ml)$/i;
+
+const isUrl = (text: string): boolean => /^[Hh][Tt][Tt][Pp][Ss]?:\/\//.test(text);
+
+/** Reads and validates a scenario file. `shownPath` is how the file is named in messages (default: as given). */
+export function loadScenario(file: string, shownPath: string = file): Scenario {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(shownPath, [`${shownPath}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+  }
+  return parseScenario(text, { path: absolute, shownPath });
+}
+
+/** Validates scenario text; relative paths resolve against the file's directory (or `baseDir`). */
+export function parseScenario(text: string, options: { path?: string; shownPath?: string; baseDir?: string }): Scenario {
+  const shown = options.shownPath ?? options.path ?? 'scenario';
+  let parsed;
+  try {
+    parsed = parseScenarioText(text);
+  } catch (error) {
+    if (error instanceof ScenarioSyntaxError) throw new ScenarioError(shown, [`${shown}:${error.line}:${error.column}: ${error.message}`]);
+    throw error;
+  }
+  // Every problem, in the order of the file.
+  const report = (problems: readonly ScenarioProblem[]): never => {
+    const located = problems.map((p) => ({ p, at: parsed.position(p.path, p.atKey) }));
+    located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+    throw new ScenarioError(shown, located.map(({ p, at }) => `${shown}:${at.line}:${at.column}: ${formatPath(p.path, parsed.value)}: ${p.message}`));
+  };
+  const validation = validateScenario(parsed.value);
+  if (validation.schema.length > 0) report(validation.schema);
+  const baseDir = options.baseDir ?? (options.path ? path.dirname(options.path) : process.cwd());
+  const problems: ScenarioProblem[] = [...validation.expectations];
+  const scenario = normalise(parsed.value as ScenarioFile, { baseDir, name: options.path ? scenarioName(options.path) : 'scenario' }, problems);
+  if (options.path) scenario.path = options.path;
+  if (problems.length > 0) report(problems);
+  return scenario;
+}
+
+function scenarioName(file: string): string {
+  return path.basename(file).replace(SCENARIO_FILE_PATTERN, '');
+}
+
+// ── normalisation ─────────────────────────────────────────────────────────────────────────
+
+interface Where {
+  baseDir: string;
+  name: string;
+}
+
+/** Builds a scenario from a validated file (or from command-line options, which use the same shape). */
+export function normalise(file: ScenarioFile, where: Where, problems: ScenarioProblem[]): Scenario {
+  const { baseDir } = where;
+  const readable = (relative: string, at: string[], what: string): string => {
+    const absolute = path.resolve(baseDir, relative);
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
+    return absolute;
+  };
+
+  const scriptIsUrl = isUrl(file.script);
+  const scriptFile = scriptIsUrl ? undefined : readable(file.script, ['script'], 'the script');
+  const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
+
+  const parties: Record<string, PartyBehaviour> = {};
+  let defaultParty: PartyBehaviour | undefined;
+  for (const [number, party] of Object.entries(file.parties ?? {})) {
+    if (number === '*') defaultParty = behaviourOf(party);
+    else parties[number] = behaviourOf(party);
+  }
+  const services: Record<string, PartyBehaviour> = {};
+  for (const [name, party] of Object.entries(file.services ?? {})) services[name] = behaviourOf(party);
+
+  const webhooks = normaliseWebhooks(file.webhooks, readable);
+
+  const triggers: Trigger[] = (file.notifications ?? []).map((t) => ({
+    atMs: Math.round(t.atSeconds * 1000),
+    name: t.name,
+    url: t.url,
+    call: t.call ?? 'caller',
+    params: stringParams(t.params),
+  }));
+
+  const start = Date.parse(file.clock?.start ?? DEFAULT_CLOCK_START);
+  if (Number.isNaN(start)) problems.push({ path: ['clock', 'start'], message: 'is not a valid date and time' });
+
+  const scenario: Scenario = {
+    baseDir,
+    name: file.name ?? where.name,
+    script: file.script,
+    ...(scriptFile ? { scriptFile } : {}),
+    ...(file.config ? { config: readable(file.config, ['config'], 'the config file') } : {}),
+    ...(file.app !== undefined ? { app: file.app } : {}),
+    seed: String(file.seed ?? 1),
+    call,
+    parties,
+    ...(defaultParty ? { defaultParty } : {}),
+    services,
+    webhooks,
+    passThroughUnmatched: scriptIsUrl,
+    triggers,
+    clock: { startMs: start, maxMs: Math.round((file.clock?.maxSeconds ?? DEFAULT_MAX_SECONDS) * 1000) },
+    recordingsBaseUrl: file.recordings?.baseUrl ?? DEFAULT_RECORDINGS_URL,
+    media: { ...file.media },
+    expect: expectationSet(file.expect),
+    ...(file.golden ? { golden: path.resolve(baseDir, file.golden) } : {}),
+  };
+  return scenario;
+}
+
+function defaultNotification(direction: CallDirection, context: DocumentContext): NotificationName {
+  if (context === 'third-party') return 'CallChanged';
+  if (context === 'routing') return 'RoutingInterception';
+  return direction === 'outbound' ? 'CallConnected' : 'IncomingCall';
+}
+
+function normaliseCall(call: CallFile, scriptUrl: string | undefined, scriptFile: string | undefined): ScenarioCall {
+  const direction = call.direction ?? 'inbound';
+  const context = call.context ?? 'api-extension';
+  const apiExtension = call.apiExtension ?? DEFAULT_API_EXTENSION;
+  const inbound = direction !== 'outbound';
+  const url = call.url ?? scriptUrl ?? `${SCRIPT_ORIGIN}${encodeURIComponent(path.basename(scriptFile ?? 'script.xml'))}`;
+  return {
+    from: call.from ?? (inbound ? DEFAULT_CALLER : apiExtension),
+    to: call.to ?? (inbound ? apiExtension : DEFAULT_CALLER),
+    direction,
+    context,
+    notification: call.notification ?? defaultNotification(direction, context),
+    url,
+    params: stringParams(call.params),
+    ...(call.displayName !== undefined ? { displayName: call.displayName } : {}),
+    internal: call.internal ?? false,
+    diversions: (call.diversions ?? []).map((d) => ({ number: d.number, reason: d.reason ?? 'unknown' })),
+    apiExtension,
+    behaviour: behaviourOf(call),
+  };
+}
+
+/** The sim's behaviour from a party as written: `digits` and string presses become "when prompted" presses. */
+export function behaviourOf(party: PartyFile): PartyBehaviour {
+  const behaviour: PartyBehaviour = {};
+  const presses: NonNullable<PartyBehaviour['presses']>[number][] = [];
+  if (party.digits !== undefined) presses.push({ digits: party.digits });
+  for (const p of party.presses ?? []) presses.push(typeof p === 'string' ? { digits: p } : p);
+  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension'] as const) {
+    if (party[key] !== undefined) (behaviour as Record<string, unknown>)[key] = party[key];
+  }
+  if (presses.length > 0) behaviour.presses = presses;
+  return behaviour;
+}
+
+function stringParams(params: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) out[key] = String(value);
+  return out;
+}
+
+function normaliseWebhooks(
+  webhooks: ScenarioFile['webhooks'],
+  readable: (relative: string, at: string[], what: string) => string,
+): WebhookRoute[] {
+  if (webhooks === undefined) return [];
+  const reply = (r: ReplyFile, at: string[]): Reply => {
+    if (typeof r === 'string') {
+      if (r.trim() === '') return {}; // an empty body: the script continues
+      if (r.trimStart().startsWith('<')) return { ozml: r };
+      return { file: readable(r, at, 'the reply file') };
+    }
+    const out: Reply = {};
+    if (r.ozml !== undefined) out.ozml = r.ozml;
+    if (r.file !== undefined) out.file = readable(r.file, [...at, 'file'], 'the reply file');
+    if (r.status !== undefined) out.status = r.status;
+    if (r.delaySeconds !== undefined) out.delayMs = Math.round(r.delaySeconds * 1000);
+    if (r.passThrough === true || typeof r.passThrough === 'string') out.passThrough = r.passThrough;
+    return out;
+  };
+  if (!Array.isArray(webhooks)) {
+    return Object.entries(webhooks).map(([url, r]) => ({ url, replies: [reply(r, ['webhooks', url])] }));
+  }
+  return webhooks.map((entry: WebhookEntryFile, index) => {
+    const at = ['webhooks', String(index)];
+    const { url, notification, params, replies, ...single } = entry;
+    const list = replies ? replies.map((r, i) => reply(r, [...at, 'replies', String(i)])) : [reply(single, at)];
+    return {
+      url,
+      ...(notification ? { notification } : {}),
+      ...(params ? { params: stringParams(params) } : {}),
+      replies: list,
+    };
+  });
+}
+
+function expectationSet(expect: ScenarioFile['expect']): ExpectationSet {
+  if (expect === undefined) return { ordered: [], unordered: [], never: [] };
+  if (Array.isArray(expect)) return { ordered: expect, unordered: [], never: [] };
+  const set = expect as Partial<ExpectationSet>;
+  const list = (l: Expectation[] | undefined): Expectation[] => l ?? [];
+  return { ordered: list(set.ordered), unordered: list(set.unordered), never: list(set.never) };
+}
