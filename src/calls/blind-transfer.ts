@@ -4,15 +4,24 @@
  * call (both channels Released with cause `transferred`). On failure the caller stays Established.
  */
 import { LinkedAbort } from './abort.js';
-import type { DiversionReason, DiversionTreatment } from './diversion.js';
+import type { Diversion, DiversionReason, DiversionTreatment } from './diversion.js';
 import { HangupError, InvalidOptionError } from './errors.js';
 import { assertCan, dialOutcome, resolveTone, startBackgroundTone, startDial, waitForLegs } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import { play, speak, type OperationOptions } from './media.js';
 import type { RecordingFormat } from './switch.js';
+import type { ToneDefinition } from './tones.js';
 import { DEFAULT_RINGBACK, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
-import { causeOfUnansweredTarget, type TransferCause } from './transfer-causes.js';
-import { checkTarget, checkWhisper, diversionsFor, resolveCallerId, ringTimeoutMs, type Whisper } from './transfer-options.js';
+import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
+import {
+  checkTarget,
+  checkWhisper,
+  diversionsFor,
+  resolveCallerId,
+  ringTimeoutMs,
+  type CallingParty,
+  type Whisper,
+} from './transfer-options.js';
 
 export interface BlindTransferOptions extends OperationOptions {
   /** `private`, `caller` (legs that came in only) or an owned number. */
@@ -34,10 +43,19 @@ export interface BlindTransferOptions extends OperationOptions {
 /** Abort reason of the whisper when the caller hangs up during it. */
 const CALLER_GONE = Object.freeze({ name: 'CallerGone' });
 
-export async function blindTransfer(caller: Leg, target: string, options: BlindTransferOptions = {}): Promise<TransferResult> {
-  assertCan(caller, 'blindTransfer');
+/** A blind transfer's options, checked and resolved before anything happens. */
+interface BlindTransferPlan {
+  party: CallingParty;
+  diversions: readonly Diversion[];
+  ringMs: number;
+  ringbackName: string;
+  ringback: ToneDefinition | undefined;
+  recordFormat: RecordingFormat;
+}
+
+/** Checks every option against the leg (caller-ID policy, diversion, ranges, tones, whisper); throws `InvalidOptionError`. */
+export function planBlindTransfer(caller: Leg, target: string, options: BlindTransferOptions = {}): BlindTransferPlan {
   checkTarget(target);
-  const table = caller.table;
   const party = resolveCallerId(caller, options.callerId);
   const diversions = diversionsFor(caller, options.diversionTreatment, options.diversionReason);
   const ringMs = ringTimeoutMs(options.timeoutSeconds, 30);
@@ -48,6 +66,13 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
     throw new InvalidOptionError('recordFormat', recordFormat, 'recordFormat must be wav or mp3');
   }
   checkWhisper(options.whisper);
+  return { party, diversions, ringMs, ringbackName, ringback, recordFormat };
+}
+
+export async function blindTransfer(caller: Leg, target: string, options: BlindTransferOptions = {}): Promise<TransferResult> {
+  assertCan(caller, 'blindTransfer');
+  const table = caller.table;
+  const { party, diversions, ringMs, ringbackName, ringback, recordFormat } = planBlindTransfer(caller, target, options);
   options.signal?.throwIfAborted();
 
   await prepareForTransfer(caller, 'blindTransfer');
@@ -76,7 +101,8 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
     );
   } catch (error) {
     table.release(targetLeg, 'cancelled', 'local');
-    end('cancelled');
+    // Aborted because the caller hung up (the executor's session stops first): say so.
+    end(hungUpByCaller(caller) ? 'caller-hangup' : 'cancelled');
     throw error;
   }
   if (outcome === 'caller-hangup') {
@@ -88,7 +114,7 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
   if (options.whisper) {
     const failure = await whisper(caller, targetLeg, options.whisper, options.signal);
     if (failure === 'aborted') {
-      end('cancelled');
+      end(hungUpByCaller(caller) ? 'caller-hangup' : 'cancelled');
       throw options.signal?.reason;
     }
     if (failure) return end(failure);

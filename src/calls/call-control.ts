@@ -5,10 +5,16 @@
  */
 import type { CallChannel } from './channel.js';
 import type { Clock } from './clock.js';
+import { HangupError, InvalidOptionError } from './errors.js';
 import type { CallEventListener } from './events.js';
+import { connectLegs } from './join.js';
 import { LegTable } from './leg-table.js';
+import type { Leg } from './leg.js';
+import type { OperationOptions } from './media.js';
+import { serviceAddress } from './service-transfer.js';
 import type { Switch } from './switch.js';
 import { DEFAULT_TONES, type ToneDefinition } from './tones.js';
+import type { TransferResult } from './transfer-common.js';
 import { normalizeNumber } from './transfer-options.js';
 
 export interface CallControlOptions {
@@ -31,7 +37,7 @@ export interface CallControlOptions {
 function serviceResolver(services: CallControlOptions['services']): (name: string) => string | undefined {
   if (typeof services === 'function') return services;
   if (services) return (name) => (Object.hasOwn(services, name) ? services[name] : undefined);
-  return (name) => `service:${name}`;
+  return serviceAddress;
 }
 
 export class CallControl {
@@ -72,6 +78,26 @@ export class CallControl {
   /** Channels that are neither Idle nor Released. */
   liveChannels(): CallChannel[] {
     return this.#table.live().map((leg) => this.#table.channelOf(leg));
+  }
+
+  /**
+   * Connects the parties of two answered legs of different calls and leaves both (the third-party
+   * AttendedTransfer of seed 003): both channels Released (`transferred`), the parties connected
+   * on the switch until one hangs up. `transfer.started` / `transfer.ended` (kind `consult`) are
+   * reported on `moved`. Resolves `completed`, or `caller-hangup` / `target-hangup` / `failed`.
+   * Legs that are not Established or Held, have a pending consult, or are bridged elsewhere are
+   * refused with `HangupError` / `InvalidStateError` before anything happens.
+   */
+  async connect(moved: CallChannel, target: CallChannel, options?: OperationOptions): Promise<TransferResult> {
+    return connectLegs(this.#legOf(moved, 'moved'), this.#legOf(target, 'target'), options);
+  }
+
+  #legOf(channel: CallChannel, option: string): Leg {
+    const leg = this.#table.get(channel.id);
+    if (leg?.channel === channel) return leg;
+    // Idle and Released legs are not in the table; refuse them as any operation on them is refused.
+    if (!leg && (channel.state === 'Idle' || channel.state === 'Released')) throw new HangupError(channel.id, 'connect', channel.state);
+    throw new InvalidOptionError(option, channel.id, `leg ${channel.id} does not belong to this call control`);
   }
 
   /** Ids of legs handed off by completed transfers that are still connected on the switch. */

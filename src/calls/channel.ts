@@ -8,7 +8,7 @@
  * `capabilities` / `can()` say beforehand what works. Bad option values reject with
  * `InvalidOptionError` before anything happens.
  */
-import { blindTransfer, type BlindTransferOptions } from './blind-transfer.js';
+import { blindTransfer, planBlindTransfer, type BlindTransferOptions } from './blind-transfer.js';
 import { allowedOperations, type Capability, type Operation } from './capabilities.js';
 import {
   completeConference,
@@ -293,6 +293,16 @@ export class CallChannel {
   /** Single-step transfer. Success: caller and target connected, this leg Released (`transferred`). */
   blindTransfer(target: string, options?: BlindTransferOptions): Promise<TransferResult> {
     return blindTransfer(this.#leg, target, options);
+  }
+
+  /**
+   * Throws the `InvalidOptionError` that `blindTransfer(target, options)` would throw for its
+   * options on this leg (caller-ID policy, diversion, ranges, tones, whisper), without doing
+   * anything: for callers that must know before they change the call (a third-party transfer whose
+   * transferor leaves first). State is not checked.
+   */
+  checkBlindTransfer(target: string, options?: BlindTransferOptions): void {
+    planBlindTransfer(this.#leg, target, options);
   }
 
   /**

@@ -46,7 +46,7 @@ export type {
 } from './media.js';
 export type { BlindTransferOptions } from './blind-transfer.js';
 export type { CompleteTransferOptions, ConferenceOptions, InitiateTransferOptions } from './consult.js';
-export type { InboundServiceOptions } from './service-transfer.js';
+export { serviceAddress, serviceNameOf, type InboundServiceOptions } from './service-transfer.js';
 export { DEFAULT_RINGBACK, type TransferResult } from './transfer-common.js';
 export { causeOfUnansweredTarget, isTransferCause, TRANSFER_CAUSES, type TransferCause } from './transfer-causes.js';
 export { PRIVATE_NUMBER, type Whisper } from './transfer-options.js';

@@ -10,7 +10,17 @@ import type { Leg } from './leg.js';
 import type { LegState } from './leg-states.js';
 import type { OperationOptions } from './media.js';
 import { DEFAULT_RINGBACK, reportEnd, reportStart } from './transfer-common.js';
-import { causeOfUnansweredTarget, type TransferCause } from './transfer-causes.js';
+import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
+
+/** Address a service is dialled at unless `CallControlOptions.services` says otherwise. */
+export function serviceAddress(name: string): string {
+  return `service:${name}`;
+}
+
+/** The service name of a `service:<name>` address (how an answering side knows what was dialled). */
+export function serviceNameOf(address: string): string | undefined {
+  return address.startsWith('service:') && address.length > 'service:'.length ? address.slice('service:'.length) : undefined;
+}
 
 export interface InboundServiceOptions extends OperationOptions {
   /** Calling number shown to the service; empty or absent: the caller's number. */
@@ -78,7 +88,8 @@ export async function transferToInboundService(
     outcome = await waitForLegs([leg, other], () => (leg.state === 'Released' ? 'caller-hangup' : dialOutcome(other)), options.signal);
   } catch (error) {
     table.release(other, 'cancelled', 'local');
-    fail('cancelled');
+    // Aborted because the caller hung up (the executor's session stops first): say so.
+    fail(hungUpByCaller(leg) ? 'caller-hangup' : 'cancelled');
     throw error;
   } finally {
     clock.clearTimer(timer);

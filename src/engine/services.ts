@@ -38,6 +38,17 @@ export function serviceScripts(services: ServicesOption | undefined): ServiceScr
   return services && !isServiceList(services) && Object.keys(services).length > 0 ? services : undefined;
 }
 
+/**
+ * The addresses a switch must route back to this platform for the engine to answer `scripts`
+ * (`service:<name>` for each name): pass it as the sim's `loopback` option.
+ */
+export function servicesLoopback(scripts: ServiceScripts): (address: string) => boolean {
+  return (address) => {
+    const name = serviceNameOf(address);
+    return name !== undefined && Object.hasOwn(scripts, name);
+  };
+}
+
 const isHttp = (script: string): boolean => /^https?:\/\//i.test(script);
 
 export interface ServiceDeskOptions {

@@ -54,6 +54,14 @@ export interface SimSwitchOptions {
   recordingsBaseUrl?: string;
   /** Prefix of inbound leg ids. Default `in-`. */
   inboundIdPrefix?: string;
+  /**
+   * Addresses that ring back into this switch (the platform's own inbound services, answered by
+   * the interpreter: TransferToService to a service script). Dialling one creates an inbound leg
+   * with the same from/to (an `incoming` event); its answer, rejection and hangup are the dialled
+   * leg's, a hangup of either ends both, and digits the party bridged to the dialled leg presses
+   * reach the inbound leg.
+   */
+  loopback?: (address: string) => boolean;
 }
 
 export interface InboundCall {
@@ -82,6 +90,8 @@ export interface SimLegInfo {
   held: boolean;
   holdMusic?: string;
   bridgedTo?: string;
+  /** The other end of a loopback call (the inbound leg of a dialled loopback address, and back). */
+  loopbackTo?: string;
   sentDtmf: string;
 }
 
@@ -99,6 +109,8 @@ interface SimLeg {
   held: boolean;
   holdMusic: string | undefined;
   bridgedTo: string | undefined;
+  /** The other end of a loopback call. */
+  loopPeer: SimLeg | undefined;
   sentDtmf: string;
   timers: Set<TimerHandle> | undefined;
   /** "When prompted" presses not used yet. */
@@ -123,6 +135,7 @@ export class SimSwitch implements Switch {
   readonly #recordingsDir: string;
   readonly #recordingsBaseUrl: string | undefined;
   readonly #inboundPrefix: string;
+  readonly #loopback: ((address: string) => boolean) | undefined;
   readonly #audioDurations = new Map<string, number>();
   #inboundCount = 0;
   #recordingCount = 0;
@@ -137,6 +150,7 @@ export class SimSwitch implements Switch {
     this.#recordingsDir = options.recordingsDir ?? join(tmpdir(), 'ozml-recordings');
     this.#recordingsBaseUrl = options.recordingsBaseUrl?.replace(/\/+$/, '');
     this.#inboundPrefix = options.inboundIdPrefix ?? 'in-';
+    this.#loopback = options.loopback;
   }
 
   subscribe(listener: SwitchEventListener): () => void {
@@ -211,6 +225,7 @@ export class SimSwitch implements Switch {
       held: leg.held,
       ...(leg.holdMusic === undefined ? {} : { holdMusic: leg.holdMusic }),
       ...(leg.bridgedTo === undefined ? {} : { bridgedTo: leg.bridgedTo }),
+      ...(leg.loopPeer === undefined ? {} : { loopbackTo: leg.loopPeer.id }),
       sentDtmf: leg.sentDtmf,
     };
   }
@@ -225,6 +240,10 @@ export class SimSwitch implements Switch {
   async originate(request: OriginateRequest, options: SwitchOperationOptions = {}): Promise<void> {
     options.signal?.throwIfAborted();
     if (this.#legs.has(request.legId)) throw new Error(`sim: leg id ${request.legId} is taken`);
+    if (this.#loopback?.(request.to)) {
+      this.#originateLoopback(request);
+      return;
+    }
     const behaviour = this.#directory[request.to] ?? this.#defaultBehaviour;
     const leg = this.#newLeg(request.legId, 'outbound', {
       from: request.from,
@@ -260,16 +279,29 @@ export class SimSwitch implements Switch {
     const leg = this.#require(legId);
     if (leg.direction !== 'inbound' || leg.status !== 'ringing') throw new Error(`sim: leg ${legId} is not a ringing inbound call`);
     this.#goUp(leg);
+    const dialled = leg.loopPeer;
+    if (dialled?.status === 'ringing') {
+      this.#goUp(dialled);
+      this.#emit({ type: 'answered', legId: dialled.id });
+    }
   }
 
-  async reject(legId: string, _reason: RejectReason): Promise<void> {
+  async reject(legId: string, reason: RejectReason): Promise<void> {
     const leg = this.#legs.get(legId);
-    if (leg) this.#end(leg);
+    if (!leg) return;
+    this.#end(leg);
+    const dialled = leg.loopPeer;
+    if (dialled && dialled.status !== 'ended') {
+      this.#end(dialled);
+      this.#emit({ type: reason === 'busy' ? 'busy' : 'rejected', legId: dialled.id });
+    }
   }
 
   async release(legId: string): Promise<void> {
     const leg = this.#legs.get(legId);
-    if (leg) this.#end(leg);
+    if (!leg) return;
+    this.#end(leg);
+    this.#endLoopPeer(leg);
   }
 
   playAudio(legId: string, source: string, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
@@ -289,10 +321,12 @@ export class SimSwitch implements Switch {
 
   collectDtmf(legId: string, _options: { signal: AbortSignal }): void {
     const leg = this.#legs.get(legId);
-    const presses = leg?.prompted?.shift();
-    if (!leg || !presses) return;
+    // On the inbound end of a loopback call the one who presses is the party bridged to the dialled end.
+    const party = leg?.prompted?.length ? leg : this.#partyBehindLoopback(leg);
+    const presses = party?.prompted?.shift();
+    if (!party || !presses) return;
     const start = (presses.afterPromptSeconds ?? DEFAULT_PROMPT_DELAY_SECONDS) * 1000;
-    this.#schedulePresses(leg, start, presses);
+    this.#schedulePresses(party, start, presses);
   }
 
   record(legId: string, request: RecordRequest, options: SwitchOperationOptions = {}): Promise<SwitchRecording> {
@@ -393,6 +427,7 @@ export class SimSwitch implements Switch {
       held: false,
       holdMusic: undefined,
       bridgedTo: undefined,
+      loopPeer: undefined,
       sentDtmf: '',
       timers: undefined,
       prompted: undefined,
@@ -452,12 +487,71 @@ export class SimSwitch implements Switch {
     if (leg.status !== 'up') return;
     this.#emit({ type: 'dtmf', legId: leg.id, digit });
     for (const watcher of [...(leg.onDigit ?? [])]) watcher(digit);
+    // Digits travel over a bridge into a loopback call: the platform's own service hears them.
+    const peer = leg.bridgedTo === undefined ? undefined : this.#legs.get(leg.bridgedTo);
+    const service = peer?.loopPeer;
+    if (service?.status === 'up') {
+      this.#emit({ type: 'dtmf', legId: service.id, digit });
+      for (const watcher of [...(service.onDigit ?? [])]) watcher(digit);
+    }
   }
 
   #remoteHangup(leg: SimLeg): void {
     if (leg.status === 'ended') return;
     this.#end(leg);
     this.#emit({ type: 'hangup', legId: leg.id });
+    this.#endLoopPeer(leg);
+  }
+
+  /**
+   * A loopback call: the dialled leg rings, and (one clock turn later, like any far end) an inbound
+   * leg with the same addresses comes in; the two ends are tied until one of them ends.
+   */
+  #originateLoopback(request: OriginateRequest): void {
+    const dialled = this.#newLeg(request.legId, 'outbound', {
+      from: request.from,
+      to: request.to,
+      displayName: request.displayName,
+      privacy: request.privacy,
+      diversions: request.diversions,
+      behaviour: {},
+    });
+    this.#after(dialled, 0, () => {
+      this.#emit({ type: 'ringing', legId: dialled.id });
+      const inbound = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', {
+        from: request.from,
+        to: request.to,
+        displayName: request.displayName,
+        privacy: request.privacy,
+        diversions: request.diversions,
+        behaviour: {},
+      });
+      dialled.loopPeer = inbound;
+      inbound.loopPeer = dialled;
+      this.#emit({
+        type: 'incoming',
+        legId: inbound.id,
+        from: request.from,
+        to: request.to,
+        ...(request.displayName === undefined ? {} : { displayName: request.displayName }),
+        ...(request.diversions.length > 0 ? { diversions: request.diversions } : {}),
+        internal: true,
+      });
+    });
+  }
+
+  /** One end of a loopback call ended: the other end hears a hangup. */
+  #endLoopPeer(leg: SimLeg): void {
+    const peer = leg.loopPeer;
+    if (!peer || peer.status === 'ended') return;
+    this.#end(peer);
+    this.#emit({ type: 'hangup', legId: peer.id });
+  }
+
+  /** The party bridged to the dialled end of the loopback call `leg` is the inbound end of. */
+  #partyBehindLoopback(leg: SimLeg | undefined): SimLeg | undefined {
+    const dialled = leg?.direction === 'inbound' ? leg.loopPeer : undefined;
+    return dialled?.bridgedTo === undefined ? undefined : this.#legs.get(dialled.bridgedTo);
   }
 
   #end(leg: SimLeg): void {

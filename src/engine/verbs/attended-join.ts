@@ -57,6 +57,10 @@ export function planJoin(scope: VerbScope, a: Attributes, transferredCallId: str
   const legs2 = second.callee ? [second.caller, second.callee] : [second.caller];
   const transferor2 = legs2.length === 1 ? undefined : (legs2.find((leg) => partyOf(leg) === number) ?? second.caller);
   const target = legs2.find((leg) => leg !== transferor2)!;
+  if (number !== undefined && transferor2 === undefined && partyOf(target) === number) {
+    // The target's side of the call is gone; what is left is the transferor talking to the platform.
+    return { cause: 'target-hangup', message: `AttendedTransfer: the only party left in call ${targetCallId} is the transferor` };
+  }
 
   const all = [moved, target, ...(transferor1 ? [transferor1] : []), ...(transferor2 ? [transferor2] : [])];
   if (new Set(all.map((leg) => leg.id)).size !== all.length) {

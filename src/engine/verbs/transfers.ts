@@ -107,7 +107,7 @@ async function refused(scope: VerbScope, a: Attributes, error: unknown, channel:
     return failed(scope, a, 'caller-hangup', target);
   }
   if (isAbortError(error) || scope.signal.aborted || error instanceof HangupError) {
-    const cause = channel.state === 'Released' ? 'caller-hangup' : 'cancelled';
+    const cause = channel.snapshot().releaseCause === 'remote-hangup' ? 'caller-hangup' : 'cancelled';
     notifyCompleted(scope, a, channel.transferCause() ?? cause, target, 0);
   }
   throw error;
@@ -146,7 +146,11 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
     const { caller, callee } = legs;
     const transferor = a.string('TransferorParty') === 'caller' ? caller : callee;
     const moved = transferor === caller ? callee : caller;
-    if (!moved) return failed(scope, a, 'invalid-state', target);
+    if (!moved) {
+      const message = `BlindTransfer: call ${caller.id} has no ${transferor === caller ? 'callee' : 'caller'} to transfer`;
+      scope.session.emit({ type: 'error', code: 'invalid-state', message, verb: 'BlindTransfer' });
+      return failed(scope, a, 'invalid-state', target);
+    }
     // Refuse bad options while the call is still whole: the transferor has not left yet.
     try {
       moved.checkBlindTransfer(target, options);

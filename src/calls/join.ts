@@ -1,0 +1,63 @@
+/**
+ * Joining two existing calls (the third-party AttendedTransfer, seed 003): the parties of two legs
+ * that belong to different calls are connected on the switch and the application leaves both, as
+ * after any completed transfer (both channels Released with cause `transferred`, the call tracked
+ * as handed off until a party hangs up).
+ */
+import { HangupError, InvalidStateError } from './errors.js';
+import type { Leg } from './leg.js';
+import type { OperationOptions } from './media.js';
+import { reportEnd, reportStart, type TransferResult } from './transfer-common.js';
+
+const OPERATION = 'connect';
+
+/** Who the far end of a leg is: the caller of a leg that came in, the callee of one the platform placed. */
+export function partyNumber(leg: Leg): string {
+  return leg.direction === 'inbound' ? leg.caller : leg.callee;
+}
+
+function check(leg: Leg, other: Leg): void {
+  if (leg.state === 'Idle' || leg.state === 'Released') throw new HangupError(leg.id, OPERATION, leg.state, leg.releaseCause);
+  if (leg.state !== 'Established' && leg.state !== 'Held') {
+    throw new InvalidStateError(leg.id, OPERATION, leg.state, 'only answered (Established or Held) legs can be connected');
+  }
+  if (leg.pair) throw new InvalidStateError(leg.id, OPERATION, leg.state, 'the leg has a pending two-step transfer');
+  if (leg.bridgePeer && leg.bridgePeer !== other) {
+    throw new InvalidStateError(leg.id, OPERATION, leg.state, `the leg is still bridged to ${leg.bridgePeer.id}`);
+  }
+}
+
+/**
+ * Connects the party of `moved` to the party of `target` and leaves both legs. Resolves `completed`;
+ * `caller-hangup` / `target-hangup` when a party hung up while the switch connected them, `failed`
+ * when the switch could not. Wrong states reject with `HangupError` / `InvalidStateError` before
+ * anything happens.
+ */
+export async function connectLegs(moved: Leg, target: Leg, options: OperationOptions = {}): Promise<TransferResult> {
+  if (moved === target) throw new InvalidStateError(moved.id, OPERATION, moved.state, 'a leg cannot be connected to itself');
+  check(moved, target);
+  check(target, moved);
+  options.signal?.throwIfAborted();
+  const table = moved.table;
+  const number = partyNumber(target);
+  reportStart(moved, 'consult', number, target.id);
+  const end = (cause: TransferResult['cause']): TransferResult => reportEnd(moved, 'consult', number, cause, target.id);
+  try {
+    // Held parties are taken off hold on the switch only: the channels are handed away below.
+    if (moved.state === 'Held') await table.sw.retrieve(moved.id);
+    if (target.state === 'Held') await table.sw.retrieve(target.id);
+    await table.sw.bridge(moved.id, target.id);
+  } catch {
+    if (moved.state === 'Released') return end('caller-hangup');
+    if (target.state === 'Released') return end('target-hangup');
+    return end('failed');
+  }
+  if (moved.state === 'Released') return end('caller-hangup');
+  if (target.state === 'Released') return end('target-hangup');
+  table.relate([moved, target], () => {
+    moved.bridgePeer = undefined;
+    target.bridgePeer = undefined;
+  });
+  table.handOff(moved, target);
+  return end('completed');
+}
