@@ -21,6 +21,21 @@ function resolveUrl(value: string, base: string | undefined): string {
   }
 }
 
+/**
+ * Defaults are the same for every element of a kind: one frozen value per attribute spec (and
+ * value, since URL defaults resolve against the document), shared by all programs — programs are
+ * read-only data.
+ */
+const defaultValues = new Map<AttributeSpec, AttributeValue>();
+
+function defaultValue(spec: AttributeSpec, value: string | number | boolean): AttributeValue {
+  const cached = defaultValues.get(spec);
+  if (cached?.kind === 'literal' && cached.value === value) return cached;
+  const created: AttributeValue = Object.freeze({ kind: 'literal', value, origin: 'default' });
+  defaultValues.set(spec, created);
+  return created;
+}
+
 function buildValue(spec: AttributeSpec, element: BoundElement, options: BuildOptions): AttributeValue | undefined {
   const written = writtenValue(element, spec);
   if (written?.templated) {
@@ -31,9 +46,8 @@ function buildValue(spec: AttributeSpec, element: BoundElement, options: BuildOp
   // Invalid values only get here when invalid-attribute-value is turned off: keep the text as written.
   let value = checked.ok ? checked.value : unescapeDollars(written?.raw ?? spec.default ?? '');
   if (spec.type.kind === 'url' && typeof value === 'string') value = resolveUrl(value, options.url);
-  return written
-    ? { kind: 'literal', value, origin: 'written', range: written.range }
-    : { kind: 'literal', value, origin: 'default' };
+  if (written) return { kind: 'literal', value, origin: 'written', range: written.range };
+  return defaultValue(spec, value);
 }
 
 export function buildNodes(elements: readonly BoundElement[], options: BuildOptions): ProgramNode[] {

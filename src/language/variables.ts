@@ -16,8 +16,10 @@ export interface VariableReference {
 }
 
 /** Every variable reference in a value, in order. */
-export function findReferences(value: string): VariableReference[] {
-  if (!value.includes('$')) return [];
+const NO_REFERENCES: readonly VariableReference[] = Object.freeze([]);
+
+export function findReferences(value: string): readonly VariableReference[] {
+  if (!value.includes('$')) return NO_REFERENCES;
   const found: VariableReference[] = [];
   REFERENCE.lastIndex = 0;
   for (let m = REFERENCE.exec(value); m; m = REFERENCE.exec(value)) {
@@ -29,7 +31,7 @@ export function findReferences(value: string): VariableReference[] {
 
 /** True when the value needs expansion at run time. */
 export function hasReferences(value: string): boolean {
-  return findReferences(value).length > 0;
+  return value.includes('$') && findReferences(value).length > 0;
 }
 
 /** Replaces `$$` by `$` in a value without references. */

@@ -1,7 +1,6 @@
 import type { Range } from '../types.js';
 
 /** Maps 0-based string offsets to 1-based line/column. CRLF, LF and lone CR each end a line. */
-const LINE_BREAK = /\r\n?|\n/g;
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -9,8 +8,19 @@ export class LineIndex {
   private last = 0;
 
   constructor(private readonly text: string) {
-    LINE_BREAK.lastIndex = 0;
-    for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) this.starts.push(m.index + m[0].length);
+    const starts = this.starts;
+    for (let i = text.indexOf('\n'), r = text.indexOf('\r'); i >= 0 || r >= 0;) {
+      // Whichever break comes first; CRLF counts once.
+      if (r >= 0 && (i < 0 || r < i)) {
+        const next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
+        starts.push(next);
+        if (next === r + 2) i = text.indexOf('\n', next);
+        r = text.indexOf('\r', next);
+      } else {
+        starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+      }
+    }
   }
 
   /** 0-based index of the line holding `offset` (already clamped). */
