@@ -60,9 +60,18 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
     visitors.push(rule.create(context));
   }
   for (const visitor of visitors) visitor.document?.(document);
-  const elementVisitors = visitors.filter((v) => v.element);
+  // Dispatch by element name: rules about one kind of element are not called for every element.
+  const everywhere: RuleVisitor[] = [];
+  const byName = new Map<string, RuleVisitor[]>();
+  for (const visitor of visitors) {
+    if (!visitor.element) continue;
+    if (!visitor.only) everywhere.push(visitor);
+    else for (const name of visitor.only) byName.set(name, [...(byName.get(name) ?? []), visitor]);
+  }
   for (const element of walk(document.elements)) {
-    for (const visitor of elementVisitors) visitor.element!(element);
+    for (const visitor of everywhere) visitor.element!(element);
+    const named = element.spec && byName.get(element.spec.name);
+    if (named) for (const visitor of named) visitor.element!(element);
   }
   return diagnostics.sort(
     (a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),

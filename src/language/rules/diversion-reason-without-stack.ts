@@ -9,6 +9,7 @@ export default defineRule({
     docs: 'A Diversion reason only goes out on the header that `DiversionTreatment="stack"` adds (seed 001); with `none` or `propagate` it would be silently dropped.',
   },
   create: (ctx) => ({
+    only: ['BlindTransfer'],
     element(el) {
       if (el.status !== 'ok' || el.spec?.name !== 'BlindTransfer') return;
       const reason = el.attributes.find((a) => a.spec?.name === 'DiversionReason');

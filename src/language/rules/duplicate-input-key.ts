@@ -9,6 +9,7 @@ export default defineRule({
     docs: 'Only the first `<Input>` with a given Key can ever run.',
   },
   create: (ctx) => ({
+    only: ['Inputs'],
     element(el) {
       if (el.status !== 'ok' || el.spec?.name !== 'Inputs') return;
       const seen = new Map<string, number>();

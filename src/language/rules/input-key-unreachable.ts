@@ -24,6 +24,7 @@ export default defineRule({
     docs: 'A UserInput with `Digits="N"` collects exactly N keys; with MinDigits/MaxDigits it collects up to MaxDigits (ending early on `#`). A Key of another length can never match.',
   },
   create: (ctx) => ({
+    only: ['Input'],
     element(el) {
       if (el.status !== 'ok' || el.spec?.name !== 'Input') return;
       const userInput = el.parent?.parent;

@@ -35,8 +35,10 @@ export interface RuleContext {
 export interface RuleVisitor {
   /** Called once before the elements. */
   document?(document: BoundDocument): void;
-  /** Called for every bound element in document order. */
+  /** Called for every bound element in document order (only those named in `only`, when given). */
   element?(element: BoundElement): void;
+  /** Canonical element names `element` is interested in; the runner skips the others. */
+  only?: readonly string[];
 }
 
 export interface Rule {
