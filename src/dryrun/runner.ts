@@ -15,7 +15,7 @@ import type { PartyBehaviour } from '../calls/sim/directory.js';
 import { SimSwitch } from '../calls/sim/sim-switch.js';
 import type { OzmlConfig } from '../config/index.js';
 import { loadConfig } from '../config/index.js';
-import { Engine } from '../engine/index.js';
+import { Engine, servicesLoopback } from '../engine/index.js';
 import type { EndCause, SessionEvent, SessionHandle, SessionStart } from '../engine/index.js';
 import { compileDocument } from '../language/index.js';
 import type { Diagnostic } from '../language/index.js';
@@ -89,7 +89,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const emit = (body: RunEventBody): void => publish(runEvent(body, secondsSince(startMs, clock.now())));
 
   const call = scenario.call;
-  const sim = simulatedSwitch(scenario, clock, recordingsDir);
+  // Services of the config run their own scripts (a second session answers the transfer), unless
+  // the scenario simulates a service of the same name as a party.
+  const scripts = Object.fromEntries(Object.entries(config?.services ?? {}).filter(([name]) => !Object.hasOwn(scenario.services, name)));
+  const runsScripts = Object.keys(scripts).length > 0;
+  const sim = simulatedSwitch(scenario, clock, recordingsDir, runsScripts ? servicesLoopback(scripts) : undefined);
   const calls = new CallControl(sim, { clock, ownedNumbers: config?.ownedNumbers ?? [] });
 
   const serviceNames = [...new Set([...Object.keys(scenario.services), ...Object.keys(config?.services ?? {})])];
@@ -121,7 +125,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const engine = new Engine({
     calls,
     source,
-    services: serviceNames,
+    services: runsScripts ? scripts : serviceNames,
     tones: toneNames,
     apiExtension: call.apiExtension,
     ...(config?.storageRoot ? { storageRoot: config.storageRoot } : {}),
@@ -281,7 +285,12 @@ async function settle(run: {
 }
 
 /** The switch with the scenario's parties, services and media settings. */
-function simulatedSwitch(scenario: Scenario, clock: DryRunClock, recordingsDir: string): SimSwitch {
+function simulatedSwitch(
+  scenario: Scenario,
+  clock: DryRunClock,
+  recordingsDir: string,
+  loopback: ((address: string) => boolean) | undefined,
+): SimSwitch {
   const call = scenario.call;
   const directory: Record<string, PartyBehaviour> = { ...scenario.parties };
   for (const [name, behaviour] of Object.entries(scenario.services)) directory[`service:${name}`] = behaviour;
@@ -293,6 +302,7 @@ function simulatedSwitch(scenario: Scenario, clock: DryRunClock, recordingsDir: 
     ...(scenario.defaultParty ? { defaultBehaviour: scenario.defaultParty } : {}),
     mediaRoot: scenario.baseDir,
     recordingsDir,
+    ...(loopback ? { loopback } : {}),
     recordingsBaseUrl: scenario.recordingsBaseUrl,
     ...(scenario.media.defaultAudioSeconds !== undefined ? { defaultAudioSeconds: scenario.media.defaultAudioSeconds } : {}),
     ...(scenario.media.wordsPerMinute !== undefined ? { speech: { wordsPerMinute: scenario.media.wordsPerMinute } } : {}),
