@@ -23,6 +23,7 @@ describe('examples', () => {
       'examples/pin-entry/pin.scenario.yaml',
       'examples/routing/routing.scenario.yaml',
       'examples/third-party/third-party.scenario.yaml',
+      'examples/voicemail/recorder.scenario.yaml',
       'examples/voicemail/voicemail.scenario.yaml',
     ]);
   });
