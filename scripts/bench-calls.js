@@ -49,6 +49,7 @@ async function runCalls(n) {
   let verbs = 0;
   engine.events.subscribe((e) => { if (e.type === 'verb.started') verbs++; });
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const done = [];
   for (let i = 0; i < n; i++) {
     const leg = sim.placeInboundCall({ from: `+1555${String(i).padStart(7, '0')}`, to: '9000', behaviour: { presses: [{ digits: i % 2 ? '1' : '2' }] } });
@@ -56,10 +57,12 @@ async function runCalls(n) {
   }
   const results = await Promise.all(done);
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const bad = results.filter((r) => r.cause !== 'normal').length;
   if (bad) throw new Error(`${bad} calls did not end normally`);
   calls.close();
-  return { ms, verbs };
+  return { ms, cpuMs, verbs };
 }
 
 /** The same number of transitions through bare XState actors (one actor per "call", one event per "verb"). */
@@ -68,13 +71,14 @@ const bareMachine = setup({}).createMachine({
   states: { a: { on: { NEXT: 'b' } }, b: { on: { NEXT: 'a' } } },
 });
 function runBare(n, transitionsPerActor) {
-  const started = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const actor = createActor(bareMachine).start();
     for (let t = 0; t < transitionsPerActor; t++) actor.send({ type: 'NEXT' });
     actor.stop();
   }
-  return performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return (cpu.user + cpu.system) / 1000;
 }
 
 async function parked(n) {
@@ -121,11 +125,20 @@ function parkedBare(n) {
 await runCalls(200); // warm-up
 runBare(200, 10);
 for (const n of SIZES) {
-  const { ms, verbs } = await runCalls(n);
-  const bareMs = runBare(n, Math.round(verbs / n));
-  print({ figure: 'calls', calls: n, verbs, ms: Math.round(ms), callsPerSecond: Math.round((n / ms) * 1000), verbsPerSecond: Math.round((verbs / ms) * 1000) });
-  print({ figure: 'bare-xstate', actors: n, transitions: Math.round(verbs / n) * n, ms: Math.round(bareMs), transitionsPerSecond: Math.round(((Math.round(verbs / n) * n) / bareMs) * 1000) });
-  print({ figure: 'ratio', calls: n, engineVerbsPerBareTransition: Number((bareMs / ms).toFixed(3)), target: 'verbsPerSecond >= 20000 per core' });
+  const { ms, cpuMs, verbs } = await runCalls(n);
+  const bareCpuMs = runBare(n, Math.round(verbs / n));
+  const transitions = Math.round(verbs / n) * n;
+  // CPU time is what "per core" means, and it is steadier than wall time on a shared machine.
+  const verbsPerCpuSecond = Math.round((verbs / cpuMs) * 1000);
+  print({
+    figure: 'calls', calls: n, verbs, wallMs: Math.round(ms), cpuMs: Math.round(cpuMs),
+    callsPerSecond: Math.round((n / ms) * 1000), verbsPerSecond: Math.round((verbs / ms) * 1000), verbsPerCpuSecond,
+  });
+  print({ figure: 'bare-xstate', actors: n, transitions, cpuMs: Math.round(bareCpuMs), transitionsPerCpuSecond: Math.round((transitions / bareCpuMs) * 1000) });
+  print({
+    figure: 'ratio', calls: n, engineVerbCostInBareTransitions: Number((cpuMs / verbs / (bareCpuMs / transitions)).toFixed(1)),
+    target: 'verbsPerCpuSecond >= 20000', pass: verbsPerCpuSecond >= 20000,
+  });
 }
 const perCall = await parked(PARKED);
 const perBare = parkedBare(PARKED);

@@ -1,25 +1,46 @@
-/** Speak, Play, Beep, Delay: the blocking media verbs. */
+/**
+ * Speak, Play, Beep, Delay: the blocking media verbs. In third-party context Speak and Play go to
+ * the parties Party names; on a two-party call each party hears the prompt in place of the other
+ * (the call layer plays into one leg of the bridge).
+ */
+import type { CallChannel } from '../../calls/channel.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor } from '../run.js';
 import { ownChannel, partyLegs } from './party.js';
+
+/**
+ * Runs `work` on every party at once and waits for all of them, so the prompt to one party never
+ * outlives the verb when another party's fails (that party hung up); then rethrows the first
+ * failure (the caller's before the callee's).
+ */
+export async function onEveryParty<T>(legs: readonly CallChannel[], work: (leg: CallChannel) => Promise<T>): Promise<T[]> {
+  if (legs.length === 1) return [await work(legs[0]!)]; // the common case: one party, no bookkeeping
+  const settled = await Promise.allSettled(legs.map(work));
+  const values: T[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') throw result.reason;
+    values.push(result.value);
+  }
+  return values;
+}
 
 export const speak: VerbExecutor = async (_node, a, scope) => {
   const text = a.string('Text') ?? '';
   const voice = a.string('Voice');
   const language = a.string('Language');
-  await Promise.all(partyLegs(scope, a).map((leg) => leg.speak(text, {
+  await onEveryParty(partyLegs(scope, a), (leg) => leg.speak(text, {
     signal: scope.signal, ...(voice ? { voice } : {}), ...(language ? { language } : {}),
-  })));
+  }));
   return outcome('completed');
 };
 
 export const play: VerbExecutor = async (_node, a, scope) => {
   const timeout = a.number('Timeout');
-  const results = await Promise.all(partyLegs(scope, a).map((leg) => leg.play(a.string('AudioFile') ?? '', {
+  const results = await onEveryParty(partyLegs(scope, a), (leg) => leg.play(a.string('AudioFile') ?? '', {
     signal: scope.signal,
     repeat: a.boolean('Repeat') ? Infinity : 1,
     ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
-  })));
+  }));
   return outcome(results[0]?.endedBy ?? 'completed');
 };
 
