@@ -2,7 +2,7 @@
  * Turns a program node's attributes into run-time values: templates are expanded against the call's
  * variables and converted with the same verb table and checks the linter uses.
  */
-import { checkValue, expandTemplate, findElement } from '../language/index.js';
+import { checkValue, expandTemplate, findElement, resolveUrl } from '../language/index.js';
 import type { AttributeValue, ProgramNode, ValueEnvironment } from '../language/index.js';
 import type { ResolvedValue } from './events.js';
 import type { Variables } from './variables.js';
@@ -20,15 +20,6 @@ export interface ResolveEnvironment {
   documentUrl: string | undefined;
   values: ValueEnvironment;
   onUnknownVariable(name: string): void;
-}
-
-function resolveUrl(value: string, base: string | undefined): string {
-  if (!base || !value) return value;
-  try {
-    return new URL(value, base).href;
-  } catch {
-    return value;
-  }
 }
 
 export function resolveValue(node: ProgramNode, name: string, value: AttributeValue, env: ResolveEnvironment): ResolvedValue {

@@ -6,7 +6,7 @@ export * from './catalogue/index.js';
 export { RULES, findRule } from './rules/index.js';
 export type { Rule, RuleMeta } from './rules/index.js';
 export { ruleSetting } from './lint.js';
-export { checkValue } from './values.js';
+export { checkValue, resolveUrl } from './values.js';
 export type { Checked, ValueEnvironment } from './values.js';
 export {
   ALARM_VARIABLES, BUILTIN_ARRAYS, BUILTIN_VARIABLES, expandTemplate, findReferences, hasReferences, unescapeDollars,

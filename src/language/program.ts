@@ -4,21 +4,13 @@ import { attributeApplies, checkedValue, writtenValue } from './bind.js';
 import type { AttributeSpec } from './catalogue/index.js';
 import type { AttributeValue, DocumentContext, ProgramNode } from './types.js';
 import type { ValueEnvironment } from './values.js';
+import { resolveUrl } from './values.js';
 import { unescapeDollars } from './variables.js';
 
 export interface BuildOptions {
   context: DocumentContext;
   url?: string;
   environment: ValueEnvironment;
-}
-
-function resolveUrl(value: string, base: string | undefined): string {
-  if (!base || !value) return value;
-  try {
-    return new URL(value, base).href;
-  } catch {
-    return value;
-  }
 }
 
 /**

@@ -96,3 +96,13 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
       return LANGUAGE.test(value) ? { ok: true, value } : bad('must be a language code such as en-US');
   }
 }
+
+/** A URL value resolved against the document's URL (design.md §3); left as written when it cannot be. */
+export function resolveUrl(value: string, base: string | undefined): string {
+  if (!base || !value) return value;
+  try {
+    return new URL(value, base).href;
+  } catch {
+    return value;
+  }
+}
