@@ -61,6 +61,18 @@ function compile(input: string | Uint8Array, options: CompileOptions): CompileRe
     ...(options.knownArrays ? { knownArrays: options.knownArrays } : {}),
   };
   const diagnostics: Diagnostic[] = lintDocument(document, settings);
+  if (!document.rootName && !diagnostics.some((d) => d.severity === 'error')) {
+    // Without a known root there is no program to build: even with unknown-root turned down or
+    // off, the document must not pass as clean.
+    const reported = diagnostics.findIndex((d) => d.rule === 'unknown-root');
+    if (reported >= 0) diagnostics[reported] = { ...diagnostics[reported]!, severity: 'error' };
+    else {
+      diagnostics.push({
+        rule: 'unknown-root', severity: 'error', range: document.root.startTagRange,
+        message: `Unknown root element <${document.root.name}>; an OzML document is a <Response>.`, suggestion: 'Response',
+      });
+    }
+  }
   if (diagnostics.some((d) => d.severity === 'error') || !document.rootName) return { diagnostics };
   const instructions = buildNodes(document.elements, { context, environment, ...(options.url ? { url: options.url } : {}) });
   return {

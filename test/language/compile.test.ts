@@ -270,3 +270,16 @@ describe('compileDocument never throws', () => {
     expect(compileDocument('<Response><Beep/></Response>', { rules: { 'no-such-rule': 'off' }, knownVariables: [], knownArrays: [] }).diagnostics).toEqual([]);
   });
 });
+
+describe('a document with an unknown root', () => {
+  it('is an error even when unknown-root is turned off or down: there is no program to run', () => {
+    for (const setting of ['off', 'warning', 'info'] as const) {
+      const result = compileDocument('<Reply><Hangup/></Reply>', { rules: { 'unknown-root': setting } });
+      expect(result.program).toBeUndefined();
+      expect(result.diagnostics).toEqual([{
+        rule: 'unknown-root', severity: 'error', message: 'Unknown root element <Reply>; an OzML document is a <Response>.',
+        range: { line: 1, column: 1, endLine: 1, endColumn: 8 }, suggestion: 'Response',
+      }]);
+    }
+  });
+});
