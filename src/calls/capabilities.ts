@@ -37,6 +37,7 @@ export const OPERATIONS = [
   'playTone',
   'collectDigits',
   'record',
+  'recordCall',
   'sendDtmf',
   'hold',
   'retrieve',
@@ -80,17 +81,26 @@ export const CAPABILITY_OF_OPERATION: Readonly<Partial<Record<Operation, Capabil
 /** A leg's role in a pending two-step transfer or conference. */
 export type ConsultRole = 'none' | 'parent' | 'consult';
 
+/**
+ * What the leg's audio is bridged to, among legs the application still controls: `call` — the
+ * other party of a two-party call (a conference of two legs; held and retrieved as one call);
+ * `service` — the two ends of a transfer to an inbound service.
+ */
+export type BridgeKind = 'none' | 'call' | 'service';
+
 /** Everything capabilities depend on. */
 export interface LegSituation {
   state: LegState;
   /** `parent`: this leg has a consult leg; `consult`: this leg is the consult of a pending two-step transfer. */
   role: ConsultRole;
-  /** Audio bridged to another leg the application still controls (conference, service leg). */
-  bridged: boolean;
+  bridge: BridgeKind;
 }
 
 const USER_DATA: readonly Operation[] = ['attachUserData', 'updateUserData', 'deleteUserData', 'deleteUserDataPair'];
-const MEDIA: readonly Operation[] = ['speak', 'play', 'playTone', 'collectDigits', 'record'];
+/** Prompts the B2BUA plays to the leg's party: they work on a bridged leg too (that party hears them). */
+const PROMPTS: readonly Operation[] = ['speak', 'play', 'playTone'];
+/** Everything that needs the leg's audio to itself: prompts, collecting digits, recording the party. */
+const MEDIA: readonly Operation[] = [...PROMPTS, 'collectDigits', 'record'];
 const START_TRANSFER: readonly Operation[] = [
   'blindTransfer',
   'initiateTransfer',
@@ -99,7 +109,7 @@ const START_TRANSFER: readonly Operation[] = [
 ];
 const FINISH_CONSULT: readonly Operation[] = ['completeTransfer', 'swapCalls'];
 
-function operationsFor({ state, role, bridged }: LegSituation): Operation[] {
+function operationsFor({ state, role, bridge }: LegSituation): Operation[] {
   switch (state) {
     case 'Idle':
       return ['dial'];
@@ -109,14 +119,20 @@ function operationsFor({ state, role, bridged }: LegSituation): Operation[] {
     case 'Dialing':
       return ['hangup', 'sendDtmf', ...USER_DATA, ...(role === 'consult' ? FINISH_CONSULT : [])];
     case 'Established':
-      if (bridged) return ['hangup', 'sendDtmf', ...USER_DATA];
-      if (role === 'consult') return ['hangup', 'sendDtmf', ...MEDIA, ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
-      if (role === 'parent') return ['hangup', 'sendDtmf', ...MEDIA, ...USER_DATA, ...START_TRANSFER];
-      return ['hangup', 'hold', 'sendDtmf', ...MEDIA, ...USER_DATA, ...START_TRANSFER, 'transferToInboundService'];
+      // A bridged leg's audio belongs to the conversation: prompts only, and the whole call is held.
+      if (bridge === 'call') return ['hangup', 'hold', 'sendDtmf', ...PROMPTS, 'recordCall', ...USER_DATA];
+      if (bridge === 'service') return ['hangup', 'sendDtmf', ...PROMPTS, 'recordCall', ...USER_DATA];
+      if (role === 'consult') return ['hangup', 'sendDtmf', ...MEDIA, 'recordCall', ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
+      if (role === 'parent') return ['hangup', 'sendDtmf', ...MEDIA, 'recordCall', ...USER_DATA, ...START_TRANSFER];
+      return ['hangup', 'hold', 'sendDtmf', ...MEDIA, 'recordCall', ...USER_DATA, ...START_TRANSFER, 'transferToInboundService'];
     case 'Held':
-      if (role === 'consult') return ['hangup', ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
-      return ['hangup', 'retrieve', ...USER_DATA, ...START_TRANSFER];
+      // A held two-party call comes back as a whole (retrieve) or not at all.
+      if (bridge !== 'none') return ['hangup', 'retrieve', 'recordCall', ...USER_DATA];
+      if (role === 'consult') return ['hangup', 'recordCall', ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
+      return ['hangup', 'retrieve', 'recordCall', ...USER_DATA, ...START_TRANSFER];
     case 'Transferred':
+      // Seed 000: a transferred call can only hang up, be retrieved or wait (a call recording
+      // started before goes on, see docs/calls.md).
       return ['hangup', ...USER_DATA, 'retrieveTransferredCall', 'waitForTransferredCallRetrieval'];
     case 'Released':
       return [];
@@ -131,7 +147,7 @@ interface Rule {
 const RULES = new Map<string, Rule>();
 
 function ruleFor(situation: LegSituation): Rule {
-  const key = `${situation.state}|${situation.role}|${situation.bridged ? 1 : 0}`;
+  const key = `${situation.state}|${situation.role}|${situation.bridge}`;
   let rule = RULES.get(key);
   if (!rule) {
     const operations = new Set(operationsFor(situation));

@@ -9,6 +9,7 @@
  * `InvalidOptionError` before anything happens.
  */
 import { blindTransfer, planBlindTransfer, type BlindTransferOptions } from './blind-transfer.js';
+import { holdCall } from './call-hold.js';
 import { allowedOperations, type Capability, type Operation } from './capabilities.js';
 import {
   completeConference,
@@ -32,8 +33,10 @@ import {
   play,
   playTone,
   record,
+  recordCall,
   sendDtmf,
   speak,
+  type CallRecordingOptions,
   type OperationOptions,
   type PlayOptions,
   type PlayResult,
@@ -270,20 +273,37 @@ export class CallChannel {
     return record(this.#leg, options);
   }
 
+  /**
+   * Records the call in the background, both directions (on a bridged leg: the conversation). It
+   * goes on through hold, retrieval and transfers and ends when this leg's party leaves (a handed-off
+   * call: when that call ends), at `maxSeconds`, or when the signal aborts.
+   */
+  recordCall(options?: CallRecordingOptions): Promise<RecordingResult> {
+    return recordCall(this.#leg, options);
+  }
+
   sendDtmf(digits: string, options?: OperationOptions): Promise<void> {
     return sendDtmf(this.#leg, digits, options);
   }
 
   // ── hold ──────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Established → Held, with hold music. On a leg bridged to the other party of a two-party call,
+   * both legs are held (the bridge is suspended, each party hears the music).
+   */
   async hold(options: OperationOptions & { music?: string } = {}): Promise<void> {
     const leg = this.#leg;
     assertCan(leg, 'hold');
     options.signal?.throwIfAborted();
-    await holdLeg(leg, options.music ?? leg.table.config.holdMusic);
+    const music = options.music ?? leg.table.config.holdMusic;
+    await (leg.bridge === 'call' ? holdCall(leg, music) : holdLeg(leg, music));
   }
 
-  /** Held → Established. On a caller with a pending consult, the consult is released (cancelled). */
+  /**
+   * Held → Established. On a caller with a pending consult, the consult is released (cancelled); on
+   * a held two-party call both legs are retrieved and the bridge resumes.
+   */
   retrieve(options?: OperationOptions): Promise<void> {
     return retrieve(this.#leg, options);
   }

@@ -3,6 +3,7 @@
  * then the consult completes the transfer (both legs handed off and Released), completes a
  * conference (both legs bridged, still controlled), or the application swaps between them.
  */
+import { retrieveCall } from './call-hold.js';
 import { assertCan, dialOutcome, holdLeg, resolveTone, retrieveLeg, startBackgroundTone, startDial, stateError, waitForLegs } from './leg-ops.js';
 import type { ConsultPair, Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
@@ -140,10 +141,14 @@ export async function swapCalls(consult: Leg, options: OperationOptions = {}): P
   }
 }
 
-/** Takes a held caller back; a pending consult is released first (the consultation is abandoned). */
+/**
+ * Takes a held caller back; a pending consult is released first (the consultation is abandoned).
+ * A held two-party call is retrieved as a whole.
+ */
 export async function retrieve(leg: Leg, options: OperationOptions = {}): Promise<void> {
   assertCan(leg, 'retrieve');
   options.signal?.throwIfAborted();
+  if (leg.bridge === 'call') return retrieveCall(leg);
   const pair = leg.pair;
   if (pair) leg.table.release(pair.consult, 'cancelled', 'local');
   if (leg.state !== 'Held') throw stateError(leg, 'retrieve');

@@ -12,6 +12,7 @@ export {
   CAPABILITY_OF_OPERATION,
   isAllowed,
   OPERATIONS,
+  type BridgeKind,
   type Capability,
   type ConsultRole,
   type LegSituation,
@@ -36,6 +37,7 @@ export {
 export { legMachine, nextLegState, LEG_MACHINE_EVENT_TYPES, type LegMachineEvent, type LegMachineEventType } from './leg-machine.js';
 export type { CollectDigitsOptions, DigitsResult } from './digits.js';
 export type {
+  CallRecordingOptions,
   OperationOptions,
   PlayOptions,
   PlayResult,

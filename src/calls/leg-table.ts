@@ -224,13 +224,18 @@ export class LegTable {
     const link = leg.service;
     // The transfer cause is set before anything is emitted, so whoever waits on the caller reads it.
     if (link) link.caller.transferCause = leg === link.serviceLeg ? 'retrieved' : by === 'remote' ? 'caller-hangup' : 'cancelled';
-    this.relate([peer], () => {
+    // A party of a held two-party call hung up: the call can never come off hold (that needs both
+    // parties), so the party left parked on hold music is released too. When the application
+    // releases a party itself it keeps the other (Held, retrievable), e.g. to transfer it.
+    const orphaned = !link && by === 'remote' && peer.state === 'Held';
+    this.relate(orphaned ? [] : [peer], () => {
       peer.bridgePeer = undefined;
       leg.bridgePeer = undefined;
       peer.service = undefined;
       leg.service = undefined;
     });
     this.emit(leg, { type: 'bridge.ended', time: this.clock.now(), legId: leg.id, peerLegId: peer.id, cause });
+    if (orphaned) this.release(peer, 'normal', 'local');
     if (!link) return;
     const { caller, serviceLeg, name } = link;
     if (leg === serviceLeg) {

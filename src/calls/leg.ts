@@ -4,7 +4,7 @@
  * (listeners, running operations, relations) are only allocated when used.
  */
 import type { LinkedAbort } from './abort.js';
-import { capabilitiesOf, isAllowed, type Capability, type ConsultRole, type LegSituation, type Operation } from './capabilities.js';
+import { capabilitiesOf, isAllowed, type BridgeKind, type Capability, type ConsultRole, type LegSituation, type Operation } from './capabilities.js';
 import type { CallChannel } from './channel.js';
 import type { TimerHandle } from './clock.js';
 import type { Diversion } from './diversion.js';
@@ -82,8 +82,13 @@ export class Leg {
     return pair.parent === this ? 'parent' : 'consult';
   }
 
+  get bridge(): BridgeKind {
+    if (!this.bridgePeer) return 'none';
+    return this.service ? 'service' : 'call';
+  }
+
   situation(): LegSituation {
-    return { state: this.state, role: this.role, bridged: this.bridgePeer !== undefined };
+    return { state: this.state, role: this.role, bridge: this.bridge };
   }
 
   allows(operation: Operation): boolean {

@@ -1,8 +1,12 @@
-/** Media operations on an Established leg: speech, audio, tones, recording, sending DTMF. */
+/**
+ * Media operations: speech, audio, tones, recording, sending DTMF. On a leg bridged to another
+ * party the switch plays prompts to that leg's party only, and `recordCall` records the call in
+ * the background (docs/calls.md, "Two-party calls").
+ */
 import { LinkedAbort } from './abort.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
 import type { MediaEnd, MediaKind } from './events.js';
-import { resolveTone, runOperation } from './leg-ops.js';
+import { assertCan, resolveTone, runOperation } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import type { RecordingFormat, SwitchMediaOutcome, SwitchRecording } from './switch.js';
 
@@ -44,6 +48,13 @@ export interface RecordOptions extends OperationOptions {
   finishDigits?: string;
   /** Default `wav`. */
   format?: RecordingFormat;
+}
+
+export interface CallRecordingOptions extends OperationOptions {
+  /** Default `wav`. */
+  format?: RecordingFormat;
+  /** End the recording after this many seconds. */
+  maxSeconds?: number;
 }
 
 export type RecordingResult = SwitchRecording;
@@ -154,9 +165,13 @@ export async function sendDtmf(leg: Leg, digits: string, options: OperationOptio
   });
 }
 
+function checkFormat(format: RecordingFormat): void {
+  if (format !== 'wav' && format !== 'mp3') throw new InvalidOptionError('format', format, 'format must be wav or mp3');
+}
+
 export async function record(leg: Leg, options: RecordOptions = {}): Promise<RecordingResult> {
   const format = options.format ?? 'wav';
-  if (format !== 'wav' && format !== 'mp3') throw new InvalidOptionError('format', format, 'format must be wav or mp3');
+  checkFormat(format);
   positive('maxSeconds', options.maxSeconds);
   positive('inactivitySeconds', options.inactivitySeconds);
   if (options.finishDigits !== undefined && options.finishDigits !== '' && !DTMF.test(options.finishDigits)) {
@@ -181,4 +196,24 @@ export async function record(leg: Leg, options: RecordOptions = {}): Promise<Rec
     },
     true,
   );
+}
+
+/**
+ * A background recording of the call, both directions. Deliberately not a running operation of the
+ * leg: holding, retrieving or transferring the call does not stop it, and a leg handed off by a
+ * completed transfer keeps being recorded until that call ends (the switch ends it with the leg).
+ */
+export async function recordCall(leg: Leg, options: CallRecordingOptions = {}): Promise<RecordingResult> {
+  const format = options.format ?? 'wav';
+  checkFormat(format);
+  positive('maxSeconds', options.maxSeconds);
+  assertCan(leg, 'recordCall');
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const table = leg.table;
+  const request = { format, bothDirections: true, ...(options.maxSeconds === undefined ? {} : { maxSeconds: options.maxSeconds }) };
+  table.emit(leg, { type: 'recording.started', time: table.clock.now(), legId: leg.id, format });
+  const result = await table.sw.record(leg.id, request, signal ? { signal } : {});
+  table.emit(leg, { type: 'recording.ended', time: table.clock.now(), legId: leg.id, ...result });
+  return result;
 }

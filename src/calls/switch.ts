@@ -6,6 +6,10 @@
  * - originate = INVITE (the caller picks the leg id), answer = 200 OK, reject = 486/603,
  *   release = BYE or CANCEL, hold/retrieve = re-INVITE (sendonly + music / sendrecv),
  *   bridge = relay RTP between two legs, sendDtmf = RFC 4733 events.
+ * - Bridged legs: media played on a bridged leg goes to that leg's party only, replacing what it
+ *   hears from the other party while it plays (the relay the other way and the bridge stay up);
+ *   holding a bridged leg suspends its side of the relay and plays music, retrieving resumes it —
+ *   the bridge lasts until `unbridge`, `bridge` to another leg, or a release.
  * - Outcomes of a dialled leg and everything the far end does arrive as `SwitchEvent`s.
  * - Every long operation takes an AbortSignal and stops at once when it aborts, rejecting with
  *   `signal.reason`. Media promises resolve `'hangup'` when the leg ends while they run.
@@ -49,6 +53,12 @@ export type RecordingEnd = 'max-duration' | 'silence' | 'digit' | 'hangup';
 
 export interface RecordRequest {
   format: RecordingFormat;
+  /**
+   * Record the call rather than the far end: what the leg's party says mixed with what it hears
+   * (the party it is bridged to, prompts, hold music). Such a recording goes on through hold and
+   * bridge changes and ends with the leg (or `maxSeconds`).
+   */
+  bothDirections?: boolean;
   maxSeconds?: number;
   inactivitySeconds?: number;
   /** DTMF digits that end the recording (the digit is not part of it). */
@@ -113,7 +123,10 @@ export interface Switch {
    * detection, the sim to press "when prompted").
    */
   collectDtmf(legId: string, options: { signal: AbortSignal }): void;
-  /** Records what the far end says; ends by max duration, inactivity, a finish digit or hangup. */
+  /**
+   * Records what the far end says (or, with `bothDirections`, the call); ends by max duration,
+   * inactivity, a finish digit or hangup.
+   */
   record(legId: string, request: RecordRequest, options?: SwitchOperationOptions): Promise<SwitchRecording>;
   sendDtmf(legId: string, digits: string, options?: SwitchOperationOptions): Promise<void>;
   hold(legId: string, request: HoldRequest, options?: SwitchOperationOptions): Promise<void>;

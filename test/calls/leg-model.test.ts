@@ -7,6 +7,7 @@ import {
   capabilitiesOf,
   CAPABILITIES,
   CAPABILITY_OF_OPERATION,
+  type BridgeKind,
   type ConsultRole,
   type LegSituation,
 } from '../../src/calls/capabilities.js';
@@ -14,8 +15,10 @@ import { LEG_MACHINE_EVENT_TYPES, legMachine, nextLegState, type LegMachineEvent
 import { LEG_STATES, stateNames } from '../../src/calls/leg-states.js';
 
 const probe = (type: LegMachineEvent['type']): LegMachineEvent => (type === 'RELEASE' ? { type, cause: 'normal' } : { type });
+const START = ['blindTransfer', 'initiateTransfer', 'initiateConference', 'singleStepConference'] as const;
 const ROLES: ConsultRole[] = ['none', 'parent', 'consult'];
-const situations: LegSituation[] = LEG_STATES.flatMap((state) => ROLES.flatMap((role) => [false, true].map((bridged) => ({ state, role, bridged }))));
+const BRIDGES: BridgeKind[] = ['none', 'call', 'service'];
+const situations: LegSituation[] = LEG_STATES.flatMap((state) => ROLES.flatMap((role) => BRIDGES.map((bridge) => ({ state, role, bridge }))));
 
 describe('leg machine', () => {
   test('the transition table is the machine', () => {
@@ -98,24 +101,45 @@ describe('capability rule', () => {
       if (situation.state !== 'Established') {
         for (const media of ['speak', 'play', 'playTone', 'collectDigits', 'record'] as const) expect(ops, where).not.toContain(media);
       }
+      // A call recording starts only on a leg whose party is there to be recorded (answered, not handed to a service).
+      if (ops.includes('recordCall')) expect(['Established', 'Held'], where).toContain(situation.state);
+      // A bridged leg's audio is the conversation's: prompts to its party work, collecting digits and recording the party do not.
+      if (situation.bridge !== 'none') {
+        for (const own of ['collectDigits', 'record', ...START] as const) expect(ops, where).not.toContain(own);
+        if (situation.state === 'Established') expect(ops, where).toEqual(expect.arrayContaining(['speak', 'play', 'playTone', 'sendDtmf', 'recordCall']));
+      }
+      // Only a two-party call (or a leg of its own) is held and retrieved; a service bridge is not.
+      if (situation.bridge === 'service') expect(ops, where).not.toContain('hold');
     }
   });
 
   test('the lists for each reachable situation', () => {
-    const list = (state: LegSituation['state'], role: ConsultRole = 'none', bridged = false) => allowedOperations({ state, role, bridged });
+    const list = (state: LegSituation['state'], role: ConsultRole = 'none', bridge: BridgeKind = 'none') => allowedOperations({ state, role, bridge });
     const userData = ['attachUserData', 'updateUserData', 'deleteUserData', 'deleteUserDataPair'];
-    const media = ['speak', 'play', 'playTone', 'collectDigits', 'record'];
-    const start = ['blindTransfer', 'initiateTransfer', 'initiateConference', 'singleStepConference'];
+    const media = ['speak', 'play', 'playTone', 'collectDigits', 'record', 'recordCall'];
+    const prompts = ['speak', 'play', 'playTone'];
     expect(list('Ringing')).toEqual(['answer', 'reject', ...userData]);
     expect(list('Dialing')).toEqual(['hangup', 'sendDtmf', ...userData]);
     expect(list('Dialing', 'consult')).toEqual(['hangup', 'sendDtmf', 'completeTransfer', 'swapCalls', ...userData]);
-    expect(list('Established')).toEqual(['hangup', ...media, 'sendDtmf', 'hold', ...start, 'transferToInboundService', ...userData]);
-    expect(list('Established', 'parent')).toEqual(['hangup', ...media, 'sendDtmf', ...start, ...userData]);
+    expect(list('Established')).toEqual(['hangup', ...media, 'sendDtmf', 'hold', ...START, 'transferToInboundService', ...userData]);
+    expect(list('Established', 'parent')).toEqual(['hangup', ...media, 'sendDtmf', ...START, ...userData]);
     expect(list('Established', 'consult')).toEqual(['hangup', ...media, 'sendDtmf', 'completeTransfer', 'swapCalls', 'completeConference', ...userData]);
-    expect(list('Established', 'none', true)).toEqual(['hangup', 'sendDtmf', ...userData]);
-    expect(list('Held')).toEqual(['hangup', 'retrieve', ...start, ...userData]);
+    // A two-party call: prompts to this party, a recording of the call, and hold of the whole call.
+    expect(list('Established', 'none', 'call')).toEqual(['hangup', ...prompts, 'recordCall', 'sendDtmf', 'hold', ...userData]);
+    expect(list('Held', 'none', 'call')).toEqual(['hangup', 'recordCall', 'retrieve', ...userData]);
+    // The service's side of a transfer to an inbound service.
+    expect(list('Established', 'none', 'service')).toEqual(['hangup', ...prompts, 'recordCall', 'sendDtmf', ...userData]);
+    expect(list('Held')).toEqual(['hangup', 'recordCall', 'retrieve', ...START, ...userData]);
     expect(list('Held', 'parent')).toEqual(list('Held'));
-    expect(list('Held', 'consult')).toEqual(['hangup', 'completeTransfer', 'swapCalls', 'completeConference', ...userData]);
+    expect(list('Held', 'consult')).toEqual(['hangup', 'recordCall', 'completeTransfer', 'swapCalls', 'completeConference', ...userData]);
     expect(list('Transferred')).toEqual(['hangup', 'retrieveTransferredCall', 'waitForTransferredCallRetrieval', ...userData]);
+    expect(list('Transferred', 'none', 'service')).toEqual(list('Transferred'));
+  });
+
+  test('capabilities of a two-party call: Hold while talking, Retrieve while held', () => {
+    const userData = ['AttachUserData', 'UpdateUserData', 'DeleteUserData', 'DeleteUserDataPair'];
+    expect(capabilitiesOf({ state: 'Established', role: 'none', bridge: 'call' })).toEqual(['Hangup', 'Hold', 'SendDtmf', ...userData]);
+    expect(capabilitiesOf({ state: 'Held', role: 'none', bridge: 'call' })).toEqual(['Hangup', 'Retrieve', ...userData]);
+    expect(capabilitiesOf({ state: 'Established', role: 'none', bridge: 'service' })).toEqual(['Hangup', 'SendDtmf', ...userData]);
   });
 });

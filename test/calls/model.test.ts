@@ -4,6 +4,7 @@
  * - an operation the leg listed worked (it failed, if at all, only because the call changed while
  *   it ran), and one it did not list failed at once with the typed error for the state;
  * - every leg is in a documented state, and the leg layer agrees with the switch about it;
+ * - the two legs of a bridge point at each other, and a two-party call is held only as a whole;
  * and at the end, once everything is hung up, no leg, hand-off or timer is left.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,6 +54,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
           'waitForTransferredCallRetrieval',
           'dial',
           'speak',
+          'hold',
+          'retrieve',
+          'recordCall',
         ),
       ),
       dest: fc.constantFrom(...DESTINATIONS),
@@ -104,6 +108,8 @@ function invoke(h: Harness, channel: CallChannel, cmd: Extract<Command, { kind: 
       return channel.collectDigits({ max: 2, firstDigitTimeoutSeconds: 2 });
     case 'record':
       return channel.record({ maxSeconds: 3 });
+    case 'recordCall':
+      return channel.recordCall({ maxSeconds: 4 });
     case 'sendDtmf':
       return channel.sendDtmf('12');
     case 'hold':
@@ -179,6 +185,13 @@ function checkWorld(h: Harness, pool: readonly CallChannel[]): void {
     if (snap.capabilities.includes('CompleteTransfer')) {
       expect(h.control.channel(snap.parentCallId ?? '')?.snapshot().consultCallId, where).toBe(snap.id);
     }
+    if (snap.bridgedTo !== undefined) {
+      const peer = h.control.channel(snap.bridgedTo)?.snapshot();
+      expect(peer?.bridgedTo, where).toBe(snap.id);
+      // A two-party call is held and retrieved as a whole; only a service bridge pairs two states.
+      if (snap.state === 'Held') expect(peer?.state, where).toBe('Held');
+      if (snap.state === 'Established') expect(['Established', 'Transferred'], where).toContain(peer?.state);
+    }
   }
 }
 
@@ -231,6 +244,12 @@ const EXAMPLES: [Command[], number | undefined, Opening][] = [
   [[op(0, 'blindTransfer', '204'), { kind: 'wait', seconds: 10 }], undefined, 'answered'],
   [[op(0, 'transferToInboundService'), op(0, 'collectDigits'), op(0, 'record')], undefined, 'answered'],
   [[op(0, 'collectDigits'), op(0, 'record'), op(0, 'hold'), op(0, 'retrieve')], 3, 'answered'],
+  // A two-party call (caller bridged to leg-1): prompts to one party, hold and retrieval of both.
+  [[op(1, 'speak'), op(0, 'play'), op(0, 'hold'), op(1, 'speak'), op(1, 'retrieve'), op(1, 'sendDtmf'), op(0, 'hangup')], undefined, 'conference'],
+  // A recording of the call goes on through hold; a party hanging up while held ends the call.
+  [[op(0, 'hold'), op(0, 'recordCall'), op(1, 'hold'), { kind: 'remote-hangup', leg: 1 }, op(0, 'retrieve')], undefined, 'conference'],
+  // The application hanging up one held party keeps the other, which it can take back.
+  [[op(1, 'hold'), op(1, 'hangup'), op(0, 'retrieve'), op(0, 'collectDigits')], undefined, 'conference'],
 ];
 
 async function hangUpEverything(h: Harness, pool: readonly CallChannel[]): Promise<void> {
@@ -245,6 +264,8 @@ async function hangUpEverything(h: Harness, pool: readonly CallChannel[]): Promi
 test('no sequence of operations breaks the capability contract or leaves anything behind', async () => {
   const reached = new Set<string>();
   const worked = new Set<Operation>();
+  /** Operations that worked on a leg bridged to another party of a two-party call. */
+  const workedBridged = new Set<Operation>();
   await fc.assert(
     fc.asyncProperty(
       fc.array(command, { minLength: 1, maxLength: 30 }),
@@ -269,6 +290,7 @@ test('no sequence of operations breaks the capability contract or leaves anythin
           } else {
             const channel = pick(pool, cmd.leg);
             const before = channel.state;
+            const bridged = channel.snapshot().bridgedTo !== undefined;
             const listed = channel.can(cmd.op);
             const error = await invoke(h, channel, cmd, pool).then(
               () => undefined,
@@ -276,6 +298,7 @@ test('no sequence of operations breaks the capability contract or leaves anythin
             );
             const step = `${cmd.op} on ${channel.id} (${before})`;
             if (listed && error === undefined) worked.add(cmd.op);
+            if (listed && error === undefined && bridged) workedBridged.add(cmd.op);
             if (!listed) {
               const expected = before === 'Idle' || before === 'Released' ? HangupError : InvalidStateError;
               expect(error, step).toBeInstanceOf(expected);
@@ -287,7 +310,10 @@ test('no sequence of operations breaks the capability contract or leaves anythin
             }
           }
           for (const live of h.control.liveChannels()) if (!pool.includes(live)) pool.push(live);
-          for (const channel of pool) reached.add(`${channel.state}/${channel.callType}`);
+          for (const channel of pool) {
+            reached.add(`${channel.state}/${channel.callType}`);
+            if (channel.snapshot().bridgedTo !== undefined) reached.add(`${channel.state}/bridged`);
+          }
           checkWorld(h, pool);
         }
         await hangUpEverything(h, pool);
@@ -300,9 +326,10 @@ test('no sequence of operations breaks the capability contract or leaves anythin
     { numRuns: Number(process.env.MODEL_RUNS ?? 300), examples: EXAMPLES },
   );
   // The runs must have explored the interesting part of the model, not just refused operations.
-  for (const state of ['Idle/Outbound', 'Dialing/Consult', 'Held/Inbound', 'Held/Consult', 'Transferred/Inbound', 'Established/Internal', 'Released/Consult']) {
+  for (const state of ['Idle/Outbound', 'Dialing/Consult', 'Held/Inbound', 'Held/Consult', 'Transferred/Inbound', 'Established/Internal', 'Released/Consult', 'Held/bridged']) {
     expect([...reached]).toContain(state);
   }
+  for (const op of ['speak', 'play', 'hold', 'retrieve', 'sendDtmf', 'recordCall'] as const) expect([...workedBridged]).toContain(op);
   for (const op of ['blindTransfer', 'completeTransfer', 'swapCalls', 'completeConference', 'transferToInboundService', 'retrieveTransferredCall', 'waitForTransferredCallRetrieval', 'collectDigits', 'record', 'dial'] as const) {
     expect([...worked]).toContain(op);
   }

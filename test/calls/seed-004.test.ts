@@ -135,12 +135,12 @@ describe('seed 004 sample 2', () => {
   });
 
   test('sample 1 lists SwapCalls and CompleteTransfer on the held call and omits Retrieve; ozml follows sample 2', () => {
-    const held = capabilitiesOf({ state: 'Held', role: 'parent', bridged: false });
+    const held = capabilitiesOf({ state: 'Held', role: 'parent', bridge: 'none' });
     const onlyInSample1 = SAMPLE_1_HELD.filter((c) => !held.includes(c));
     const onlyInOzml = held.filter((c) => !SAMPLE_1_HELD.includes(c));
     expect(sorted(onlyInSample1)).toEqual(['CompleteTransfer', 'SwapCalls']);
     expect(onlyInOzml).toEqual(['Retrieve']);
     // Both samples agree on the consult leg while it dials.
-    expect(sorted(capabilitiesOf({ state: 'Dialing', role: 'consult', bridged: false }))).toEqual(sorted(SAMPLE_1_CONSULT_DIALING));
+    expect(sorted(capabilitiesOf({ state: 'Dialing', role: 'consult', bridge: 'none' }))).toEqual(sorted(SAMPLE_1_CONSULT_DIALING));
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Record. api-extension: blocks until the recording ends (Duration, Inactivity, a FinishDigit or
  * hangup), sets $RecordURL, and sends RecordCompleted to FinishedUrl (a reply with verbs replaces
- * the rest of the script). third-party: starts a background recording of the call and goes on;
- * RecordCompleted is sent when it ends (its reply is not run: a third-party script has no call to run it on).
+ * the rest of the script). third-party: starts a background recording of the call (both directions:
+ * on a two-party call, the conversation) and goes on; it lasts through hold and transfers until the
+ * caller's party leaves. RecordCompleted is sent when it ends (its reply is not run: a third-party
+ * script has no call to run it on).
  */
 import { InvalidStateError } from '../../calls/errors.js';
 import type { RecordingFormat } from '../../calls/switch.js';
@@ -18,9 +20,9 @@ export const record: VerbExecutor = async (_node, a, scope) => {
   if (scope.context === 'third-party') {
     const { caller } = legsOfCall(scope, callIdOf(scope, a));
     // Refused up front (the verb reports the error); once running it only ends with the call.
-    if (!caller.can('record')) throw new InvalidStateError(caller.id, 'record', caller.state, 'this call cannot be recorded now');
+    if (!caller.can('recordCall')) throw new InvalidStateError(caller.id, 'recordCall', caller.state, 'this call cannot be recorded now');
     session.services.background(async (closing) => {
-      const recording = await caller.record({ format, signal: closing });
+      const recording = await caller.recordCall({ format, signal: closing });
       session.variables.set('RecordURL', recording.url);
       if (finishedUrl) {
         session.send('RecordCompleted', finishedUrl, {

@@ -5,33 +5,38 @@ import type { Attributes } from '../resolve.js';
 import { outcome } from '../run.js';
 import type { VerbExecutor } from '../run.js';
 import type { VerbScope } from '../runtime.js';
+import { onEveryParty } from './media.js';
 import { callIdOf, legsOfCall, partyLegs } from './party.js';
 
-/** The legs of a call, each of which must allow `operation` (all or nothing: a half-held call helps nobody). */
-function legsAllowing(scope: VerbScope, a: Attributes, operation: 'hold' | 'retrieve'): CallChannel[] {
-  const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
-  const legs = callee ? [caller, callee] : [caller];
-  const refused = legs.find((leg) => !leg.can(operation));
-  if (refused) {
-    throw new InvalidStateError(refused.id, operation, refused.state, refused.snapshot().bridgedTo ? 'it is bridged to another leg' : undefined);
+/**
+ * The leg Hold / Unhold act on: the caller's leg of the call. On a two-party call the call layer
+ * holds and retrieves both legs at once, all or nothing (ozml-reference §3.14: Hold puts both legs
+ * on hold; Unhold works only when a Hold held both).
+ */
+function callLeg(scope: VerbScope, a: Attributes, operation: 'hold' | 'retrieve'): CallChannel {
+  const { caller } = legsOfCall(scope, callIdOf(scope, a));
+  if (!caller.can(operation)) {
+    const detail = caller.state === 'Held' ? 'the call is on hold already' : operation === 'retrieve' && caller.state === 'Established' ? 'the call is not on hold' : undefined;
+    throw new InvalidStateError(caller.id, operation, caller.state, detail);
   }
-  return legs;
+  return caller;
 }
 
-/** Hold puts both legs of the call on hold; Unhold takes both off (ozml-reference §3.14). */
+/** Hold puts both parties of the call on hold (hold music, the conversation suspended). */
 export const hold: VerbExecutor = async (_node, a, scope) => {
-  for (const leg of legsAllowing(scope, a, 'hold')) await leg.hold({ signal: scope.signal });
+  await callLeg(scope, a, 'hold').hold({ signal: scope.signal });
   return outcome('held');
 };
 
+/** Unhold takes both parties off hold: the conversation resumes. */
 export const unhold: VerbExecutor = async (_node, a, scope) => {
-  for (const leg of legsAllowing(scope, a, 'retrieve')) await leg.retrieve({ signal: scope.signal });
+  await callLeg(scope, a, 'retrieve').retrieve({ signal: scope.signal });
   return outcome('retrieved');
 };
 
 export const sendDtmf: VerbExecutor = async (_node, a, scope) => {
   const keys = a.string('Keys') ?? '';
-  await Promise.all(partyLegs(scope, a).map((leg) => leg.sendDtmf(keys, { signal: scope.signal })));
+  await onEveryParty(partyLegs(scope, a), (leg) => leg.sendDtmf(keys, { signal: scope.signal }));
   return outcome('sent');
 };
 
