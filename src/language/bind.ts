@@ -54,6 +54,9 @@ export interface BoundDocument {
   elements: BoundElement[];
 }
 
+/** Shared by the many elements without attributes; never added to. */
+const NO_BOUND_ATTRIBUTES: BoundAttribute[] = [];
+
 /** Shared by the many elements without attributes or text; never written to. */
 const NOTHING_WRITTEN: Map<AttributeSpec, WrittenValue> = new Map();
 
@@ -66,7 +69,7 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
     spec,
     parent,
-    attributes: [],
+    attributes: xml.attributes.length > 0 ? [] : NO_BOUND_ATTRIBUTES,
     children: [],
     allowedHere,
     written: xml.attributes.length > 0 || xml.text ? new Map() : NOTHING_WRITTEN,

@@ -334,9 +334,12 @@ class ScannedAttribute implements XmlAttribute {
   }
 }
 
+/** Shared by the many elements without attributes; never added to. */
+const NO_ATTRIBUTES: XmlAttribute[] = [];
+
 function readAttributes(text: string, from: number, tagEnd: number, lines: LineIndex): XmlAttribute[] {
+  if (from >= tagEnd - 1) return NO_ATTRIBUTES;
   const attributes: XmlAttribute[] = [];
-  if (from >= tagEnd - 1) return attributes;
   ATTRIBUTE.lastIndex = from;
   for (let m = ATTRIBUTE.exec(text); m && m.index < tagEnd; m = ATTRIBUTE.exec(text)) {
     const rawValue = m[2] ?? m[3] ?? '';
