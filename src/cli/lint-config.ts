@@ -1,30 +1,26 @@
 /**
- * The `lint` section of `ozml.config.json`: rule severities and glob → context mapping.
- * A small adapter that reads and validates just that section (the product's config loader may
- * replace the reading part; the resolution below stays).
+ * Lint settings from outside the documents: the `lint` section of `ozml.config.json` (read by the
+ * product's one validated loader, src/config) and `--rule id=severity` flags.
  *
  *   { "lint": { "rules": { "undefined-variable": "off" },
  *               "contexts": [{ "files": "third-party/**", "context": "third-party" }] } }
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { DOCUMENT_CONTEXTS, findRule } from '../language/index.js';
+import { findRule } from '../language/index.js';
 import type { DocumentContext, RuleSetting } from '../language/index.js';
+import type { LintContextMapping, OzmlConfig } from '../config/index.js';
 import { CliError } from './errors.js';
 
+/**
+ * Equal to src/config's CONFIG_FILE_NAME (a test keeps them equal). Not imported from there: that
+ * module loads ajv, which `ozml lint` only needs when there is a config file to validate.
+ */
 export const CONFIG_FILE_NAME = 'ozml.config.json';
 /** Severities as the config file and `--rule` spell them. */
 export const SETTING_NAMES = ['off', 'info', 'warn', 'error'] as const;
 export type SettingName = (typeof SETTING_NAMES)[number];
-
-export interface LintConfig {
-  /** Absolute path of the config file. */
-  path: string;
-  rules: Record<string, RuleSetting>;
-  /** In file order; the first match wins. */
-  contexts: { files: string; context: DocumentContext }[];
-}
 
 /** Maps the config spelling (`warn`) to the diagnostic severity (`warning`). */
 export function settingFromName(name: SettingName): RuleSetting {
@@ -32,7 +28,7 @@ export function settingFromName(name: SettingName): RuleSetting {
 }
 
 /**
- * Validates a rule id and severity name; returns a message for the user when they are not usable.
+ * Validates a `--rule` id and severity name; returns a message for the user when they are not usable.
  * Fatal reader rules (xml-syntax, …) are always errors: nothing can be checked past them.
  */
 export function checkRuleSetting(id: string, name: string): string | undefined {
@@ -45,62 +41,31 @@ export function checkRuleSetting(id: string, name: string): string | undefined {
   return undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export async function loadLintConfig(path: string): Promise<LintConfig> {
-  const absolute = resolve(path);
-  let text: string;
+/**
+ * The config lint uses: `--config <file>`, else `./ozml.config.json` when it exists, else none.
+ * The whole file is validated (one config, one verdict); a problem anywhere is a usage error.
+ */
+export async function findLintConfig(path: string | undefined): Promise<OzmlConfig | undefined> {
+  const file = path ?? (existsSync(CONFIG_FILE_NAME) ? CONFIG_FILE_NAME : undefined);
+  if (file === undefined) return undefined;
+  // Loaded on demand: the loader brings ajv and the config schema, which a run without a config skips.
+  const { ConfigError, loadConfig } = await import('../config/index.js');
   try {
-    text = await readFile(absolute, 'utf8');
+    return await loadConfig(file);
   } catch (error) {
-    throw new CliError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const fail = (message: string): never => { throw new CliError(`config file ${path}: ${message}`); };
-  if (!isObject(data)) return fail('the top level must be an object');
-  const config: LintConfig = { path: absolute, rules: {}, contexts: [] };
-  const lint = data.lint;
-  if (lint === undefined) return config;
-  if (!isObject(lint)) return fail('"lint" must be an object');
-  for (const key of Object.keys(lint)) {
-    if (key !== 'rules' && key !== 'contexts') fail(`unknown key "lint.${key}" (expected rules, contexts)`);
-  }
-  if (lint.rules !== undefined) {
-    if (!isObject(lint.rules)) return fail('"lint.rules" must be an object of rule id → off|info|warn|error');
-    for (const [id, value] of Object.entries(lint.rules)) {
-      const problem = checkRuleSetting(id, String(value));
-      if (problem) fail(`lint.rules: ${problem}`);
-      config.rules[id] = settingFromName(value as SettingName);
-    }
-  }
-  if (lint.contexts !== undefined) {
-    if (!Array.isArray(lint.contexts)) return fail('"lint.contexts" must be an array of { "files": glob, "context": … }');
-    lint.contexts.forEach((entry: unknown, i) => {
-      if (!isObject(entry) || typeof entry.files !== 'string' || entry.files === '') {
-        fail(`lint.contexts[${i}] needs "files" (a glob relative to the config file)`);
-      }
-      const { files, context } = entry as { files: string; context: unknown };
-      if (!(DOCUMENT_CONTEXTS as readonly unknown[]).includes(context)) {
-        fail(`lint.contexts[${i}].context must be one of ${DOCUMENT_CONTEXTS.join(', ')}`);
-      }
-      config.contexts.push({ files, context: context as DocumentContext });
-    });
-  }
-  return config;
 }
 
-/** The context the config's glob mapping gives a file (globs are relative to the config file's directory). */
-export function contextMatcher(config: LintConfig): (absolutePath: string) => DocumentContext | undefined {
-  const base = dirname(config.path);
-  const matchers = config.contexts.map((entry) => ({ test: picomatch(entry.files, { dot: true }), context: entry.context }));
+/** The context the config's glob mapping gives a file; globs are relative to `baseDir` (the config file's directory). */
+export function contextMatcher(
+  contexts: readonly LintContextMapping[],
+  baseDir: string,
+): (absolutePath: string) => DocumentContext | undefined {
+  const matchers = contexts.map((entry) => ({ test: picomatch(entry.files, { dot: true }), context: entry.context }));
   return (absolutePath) => {
-    const path = relative(base, absolutePath).split(sep).join('/');
+    const path = relative(baseDir, absolutePath).split(sep).join('/');
     return matchers.find((m) => m.test(path))?.context;
   };
 }

@@ -1,17 +1,17 @@
 /** `ozml lint [paths|globs|-]…`: compile every document, print the findings, exit 0/1/2. */
-import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { compileDocument, DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
-import type { Diagnostic, DocumentContext, RuleSetting } from '../language/index.js';
+import { DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
+import type { DocumentContext, RuleSetting } from '../language/index.js';
 import { formatResults, OUTPUT_FORMATS } from '../language/format/index.js';
 import type { LintFileResult, OutputFormat } from '../language/format/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
-import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, loadLintConfig, settingFromName } from './lint-config.js';
-import type { LintConfig, SettingName } from './lint-config.js';
-import { readDocumentFile, readDocumentStdin } from './lint-read.js';
-import type { ReadDocument } from './lint-read.js';
-import { resolveTargets } from './lint-targets.js';
-import type { LintTarget } from './lint-targets.js';
+import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, settingFromName } from './lint-config.js';
+import type { SettingName } from './lint-config.js';
+import { lintDocument, lintFile, unreadableMessage } from './lint-file.js';
+import type { LintFileJob, LintOutcome, LintSettings } from './lint-file.js';
+import { readDocumentStdin } from './lint-read.js';
+import { resolveTargets, STDIN_PATH } from './lint-targets.js';
 import { colorEnabled } from './terminal.js';
 import { packageVersion } from './version.js';
 
@@ -22,12 +22,37 @@ interface LintOptions {
   rule: string[];
   maxWarnings?: number;
   quiet?: boolean;
+  jobs?: number;
 }
 
-const START: Diagnostic['range'] = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/** Below this many files one thread is faster: a worker needs ~80 ms to start and load the language core. */
+export const PARALLEL_MIN_FILES = 64;
+/** Each extra thread needs this many files to pay for its start. */
+const FILES_PER_THREAD = PARALLEL_MIN_FILES / 2;
+
+/**
+ * `--jobs` by default: one thread fewer than there are CPUs. A single lint thread already keeps
+ * about 1.5 cores busy (V8 compiles hot code and collects garbage on background threads, about
+ * half as much CPU again), and every extra thread repeats that warm-up: on 2 CPUs a second
+ * thread made 1,000 files slower (docs/lint.md).
+ */
+export function defaultJobs(cpus: number = availableParallelism()): number {
+  return Math.max(1, cpus - 1);
+}
+
+/** How many threads lint `files` files with `--jobs <jobs>` (the main thread counts as one). */
+export function lintThreads(files: number, jobs: number): number {
+  if (files < PARALLEL_MIN_FILES) return 1;
+  return Math.max(1, Math.min(jobs, Math.ceil(files / FILES_PER_THREAD)));
+}
 
 function parseMaxWarnings(value: string): number {
   if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return Number(value);
+}
+
+function parseJobs(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return Number(value);
 }
 
@@ -44,14 +69,15 @@ export function registerLint(program: Command): void {
     .option('--rule <id=severity>', 'set a rule to off|info|warn|error (repeatable)', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseMaxWarnings)
     .option('-q, --quiet', 'report errors only')
+    .option('-j, --jobs <n>', `lint on up to n threads when there are ${PARALLEL_MIN_FILES} files or more (default: CPUs - 1)`, parseJobs)
     .action(async (paths: string[], options: LintOptions, command: Command) => {
       process.exitCode = await runLint(paths, options, command);
     });
 }
 
 /** Rule overrides: the config's, then `--rule` (later wins). */
-function ruleOverrides(config: LintConfig | undefined, flags: readonly string[], command: Command): Record<string, RuleSetting> {
-  const rules: Record<string, RuleSetting> = { ...config?.rules };
+function ruleOverrides(configured: Readonly<Record<string, RuleSetting>> | undefined, flags: readonly string[], command: Command): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = { ...configured };
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) command.error(`error: --rule expects <id>=off|info|warn|error, got '${flag}'`, { exitCode: EXIT_USAGE });
@@ -64,37 +90,52 @@ function ruleOverrides(config: LintConfig | undefined, flags: readonly string[],
   return rules;
 }
 
-async function findConfig(path: string | undefined): Promise<LintConfig | undefined> {
-  if (path !== undefined) return loadLintConfig(path);
-  return existsSync(CONFIG_FILE_NAME) ? loadLintConfig(CONFIG_FILE_NAME) : undefined;
-}
-
-function tooLarge(size: number, fromStdin: boolean): Diagnostic {
-  const message = fromStdin
-    ? `Document is larger than ${LINT_MAX_BYTES} bytes.`
-    : `Document is ${size} bytes; the limit is ${LINT_MAX_BYTES}.`;
-  return { rule: 'document-too-large', severity: 'error', message, range: START };
+async function lintStdin(context: DocumentContext | undefined, settings: LintSettings): Promise<LintOutcome> {
+  try {
+    return { ok: true, result: lintDocument(STDIN_PATH, await readDocumentStdin(LINT_MAX_BYTES), context, settings, true) };
+  } catch (error) {
+    return { ok: false, message: unreadableMessage(STDIN_PATH, error) };
+  }
 }
 
 async function runLint(paths: string[], options: LintOptions, command: Command): Promise<number> {
-  const config = await findConfig(options.config);
-  const rules = ruleOverrides(config, options.rule, command);
-  const contextOf = config ? contextMatcher(config) : () => undefined;
+  const config = await findLintConfig(options.config);
+  const rules = ruleOverrides(config?.lint.rules, options.rule, command);
+  const contextOf = config ? contextMatcher(config.lint.contexts, config.baseDir) : () => undefined;
   const targets = await resolveTargets(paths);
 
   const keepSource = options.format === 'sarif' || (options.format === 'text' && process.stdout.isTTY === true);
-  const results: LintFileResult[] = [];
-  let failed = false;
-  for (const target of targets) {
-    let read: ReadDocument;
-    try {
-      read = target.kind === 'stdin' ? await readDocumentStdin(LINT_MAX_BYTES) : readDocumentFile(target.absolute, LINT_MAX_BYTES);
-    } catch (error) {
-      process.stderr.write(`ozml lint: cannot read ${target.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      failed = true;
+  const settings: LintSettings = { rules, keepSource };
+  // One outcome per target, in target order, however many threads produced them.
+  const outcomes = new Array<LintOutcome>(targets.length);
+  const files: { index: number; job: LintFileJob }[] = [];
+  for (const [index, target] of targets.entries()) {
+    if (target.kind === 'stdin') {
+      outcomes[index] = await lintStdin(options.context, settings);
       continue;
     }
-    results.push(lintOne(target, read, { rules, context: options.context ?? (target.kind === 'file' ? contextOf(target.absolute) : undefined), keepSource }));
+    const context = options.context ?? contextOf(target.absolute);
+    files.push({ index, job: { path: target.path, absolute: target.absolute, ...(context ? { context } : {}) } });
+  }
+  const threads = lintThreads(files.length, options.jobs ?? defaultJobs());
+  if (threads > 1) {
+    // Loaded only here: a run on one thread never needs worker_threads.
+    const { lintInParallel } = await import('./lint-parallel.js');
+    const linted = await lintInParallel(files.map((f) => f.job), settings, threads);
+    files.forEach((f, i) => { outcomes[f.index] = linted[i]!; });
+  } else {
+    for (const f of files) outcomes[f.index] = lintFile(f.job, settings);
+  }
+
+  const results: LintFileResult[] = [];
+  let failed = false;
+  for (const outcome of outcomes) {
+    if (outcome.ok) {
+      results.push(outcome.result);
+    } else {
+      process.stderr.write(outcome.message);
+      failed = true;
+    }
   }
 
   const shown = options.quiet
@@ -117,17 +158,4 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
     return EXIT_PROBLEMS;
   }
   return EXIT_OK;
-}
-
-function lintOne(
-  target: LintTarget,
-  read: ReadDocument,
-  settings: { rules: Record<string, RuleSetting>; context: DocumentContext | undefined; keepSource: boolean },
-): LintFileResult {
-  if (!read.ok) return { path: target.path, diagnostics: [tooLarge(read.size, target.kind === 'stdin')] };
-  const { diagnostics } = compileDocument(read.bytes, {
-    rules: settings.rules,
-    ...(settings.context ? { context: settings.context } : {}),
-  });
-  return { path: target.path, diagnostics, ...(settings.keepSource ? { source: read.bytes.toString('utf8') } : {}) };
 }

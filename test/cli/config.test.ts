@@ -52,28 +52,66 @@ describe('ozml.config.json', () => {
     beforeAll(() => { dir = tempDir(); });
     afterAll(() => dir.remove());
 
-    const cases: [string, string, string][] = [
-      ['not JSON', '{ "lint": ', 'is not valid JSON'],
-      ['an unknown rule id', '{ "lint": { "rules": { "no-such-rule": "warn" } } }', "lint.rules: unknown rule 'no-such-rule'"],
-      ['a bad severity', '{ "lint": { "rules": { "unreachable-verb": "warning" } } }', "lint.rules: invalid severity 'warning' for rule 'unreachable-verb' (expected off, info, warn, error)"],
-      ['a fatal rule turned off', '{ "lint": { "rules": { "xml-syntax": "off" } } }', "rule 'xml-syntax' is fatal and cannot be changed from error"],
-      ['a bad context', '{ "lint": { "contexts": [{ "files": "**", "context": "pbx" }] } }', 'lint.contexts[0].context must be one of api-extension, third-party, routing'],
-      ['a context without files', '{ "lint": { "contexts": [{ "context": "routing" }] } }', 'lint.contexts[0] needs "files"'],
-      ['an unknown lint key', '{ "lint": { "rule": {} } }', 'unknown key "lint.rule"'],
+    // The product's config loader (src/config) reports every problem as `json.path: message`.
+    const cases: [string, string, string[]][] = [
+      ['not JSON', '{ "lint": ', ['invalid JSON: Unexpected end of JSON input']],
+      ['an unknown rule id', '{ "lint": { "rules": { "no-such-rule": "warn" } } }', ['lint.rules.no-such-rule: unknown rule']],
+      ['a misspelt rule id', '{ "lint": { "rules": { "undefined-variabel": "warn" } } }', ['lint.rules.undefined-variabel: unknown rule (did you mean "undefined-variable"?)']],
+      ['a bad severity', '{ "lint": { "rules": { "unreachable-verb": "warning" } } }', ['lint.rules.unreachable-verb: must be one of "off", "info", "warn", "error"']],
+      ['a fatal rule turned off', '{ "lint": { "rules": { "xml-syntax": "off" } } }', ['lint.rules.xml-syntax: cannot be changed (a document failing "xml-syntax" cannot be read at all)']],
+      ['a bad context', '{ "lint": { "contexts": [{ "files": "**", "context": "pbx" }] } }', ['lint.contexts[0].context: must be one of "api-extension", "third-party", "routing"']],
+      ['a context without files', '{ "lint": { "contexts": [{ "context": "routing" }] } }', ['lint.contexts[0].files: is required']],
+      ['an unknown lint key', '{ "lint": { "rule": {} } }', ['lint.rule: unknown property (did you mean "rules"?)']],
+      ['a problem in another section (the whole file is validated)', '{ "ownedNumbers": ["12ab"] }', ['ownedNumbers[0]: must be a phone number: 2-15 digits with an optional leading "+"']],
+      ['several problems, all reported', '{ "lint": { "rules": { "xml-syntax": "info" }, "contexts": [{ "files": "", "context": "routing" }] } }', [
+        'lint.contexts[0].files: must NOT have fewer than 1 characters',
+        'lint.rules.xml-syntax: cannot be changed (a document failing "xml-syntax" cannot be read at all)',
+      ]],
     ];
-    it.each(cases)('%s', (_name, text, message) => {
+    it.each(cases)('%s', (_name, text, messages) => {
       const path = join(dir.path, 'ozml.config.json');
       writeFileSync(path, text);
       const run = ozml(['lint', '--config', path, 'clean.xml']);
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(message);
+      const heading = messages.length === 1 ? 'invalid configuration' : `${messages.length} problems`;
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `ozml: ${path}: ${heading}:\n${messages.map((m) => `  - ${m}\n`).join('')}` });
     });
 
     it('a missing --config file', () => {
       const run = ozml(['lint', '--config', 'missing.json', 'clean.xml']);
-      expect(run).toEqual({ code: 2, stdout: '', stderr: 'ozml: cannot read config file missing.json: ENOENT\n' });
+      const path = join(FIXTURES, 'missing.json');
+      expect(run).toEqual({
+        code: 2, stdout: '', stderr: `ozml: ${path}: invalid configuration:\n  - cannot read the file: ENOENT: no such file or directory, open '${path}'\n`,
+      });
     });
+
+    it('./ozml.config.json is validated too when it is found, not only --config', () => {
+      writeFileSync(join(dir.path, 'ozml.config.json'), '{ "lint": { "rules": { "no-such-rule": "off" } } }');
+      writeFileSync(join(dir.path, 'a.xml'), '<Response><Hangup/></Response>\n');
+      const run = ozml(['lint', 'a.xml'], { cwd: dir.path });
+      expect(run).toEqual({
+        code: 2, stdout: '', stderr: `ozml: ${join(dir.path, 'ozml.config.json')}: invalid configuration:\n  - lint.rules.no-such-rule: unknown rule\n`,
+      });
+    });
+  });
+
+  it('the other sections of a valid config file are accepted and do not change linting', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'ozml.config.json'), JSON.stringify({
+        ownedNumbers: ['+15550009000'],
+        apps: { main: { incomingCallUrl: 'https://app.example.com/incoming' } },
+        lint: { rules: { 'unreachable-verb': 'off' } },
+      }));
+      const { code, report } = lintJson(['--config', join(dir.path, 'ozml.config.json'), 'errors.xml']);
+      expect(code).toBe(1);
+      expect(report).toEqual({
+        version: 1,
+        files: [{ path: 'errors.xml', diagnostics: ERRORS_XML.filter((d) => d.rule !== 'unreachable-verb') }],
+        summary: { files: 1, errors: 2, warnings: 0 },
+      });
+    } finally {
+      dir.remove();
+    }
   });
 });
 

@@ -1,0 +1,132 @@
+/** Start-up: each command loads only what it uses; the command table and argv selection; the help still lists every command. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, commandsFor, createProgram } from '../../src/cli/main.js';
+import { CONFIG_FILE_NAME } from '../../src/cli/lint-config.js';
+import { CONFIG_FILE_NAME as LOADER_CONFIG_FILE_NAME } from '../../src/config/index.js';
+import { FIXTURES, neutralEnv, ozml, ROOT, tempDir } from './helpers.js';
+
+const RECORD_LOADS = join(ROOT, 'test/cli/support/record-loads.mjs');
+
+/** The module URLs `ozml …` resolves, relative to the repository (`dist/cli/lint.js`, `node_modules/commander/…`). */
+function loadedModules(args: readonly string[], cwd: string, log: string): { code: number | null; modules: string[] } {
+  const run = spawnSync(process.execPath, ['--import', RECORD_LOADS, join(ROOT, 'bin/ozml.js'), ...args], {
+    cwd, env: neutralEnv({ OZML_LOAD_LOG: log }), encoding: 'utf8',
+  });
+  const root = new URL(`file://${ROOT}`).href;
+  const modules = [...new Set(readFileSync(log, 'utf8').split('\n'))]
+    .filter((url) => url.startsWith(root))
+    .map((url) => url.slice(root.length));
+  return { code: run.status, modules };
+}
+
+/** Areas and packages only the dry-run commands (run, test) or a config file need. */
+const NOT_FOR_LINT = [
+  /^dist\/(dryrun|engine|calls|webhooks|config)\//,
+  /^node_modules\/(undici|xstate|ajv|yaml)\//,
+  /^dist\/cli\/(run|test|explain|lint-parallel|lint-worker)\.js$/,
+];
+
+describe('what a command loads', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let n = 0;
+  const log = () => join(dir.path, `loads-${++n}.txt`);
+  beforeAll(() => { dir = tempDir(); });
+  afterAll(() => dir.remove());
+
+  it('ozml lint: the language core and its own modules, not the dry-run, engine, config loader, undici, xstate, ajv or yaml', () => {
+    const { code, modules } = loadedModules(['lint', 'clean.xml'], FIXTURES, log());
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/cli/lint.js');
+    expect(modules).toContain('dist/language/index.js');
+    expect(modules.filter((m) => NOT_FOR_LINT.some((re) => re.test(m)))).toEqual([]);
+  });
+
+  it('ozml lint loads the config loader (and ajv) only when there is a config file', () => {
+    const { code, modules } = loadedModules(['lint', '.'], join(FIXTURES, 'project'), log());
+    expect(code).toBe(1);
+    expect(modules).toContain('dist/config/index.js');
+    expect(modules.some((m) => m.startsWith('node_modules/ajv/'))).toBe(true);
+    expect(modules.filter((m) => /^dist\/(dryrun|engine|calls|webhooks)\//.test(m))).toEqual([]);
+  });
+
+  it('ozml --version loads no command and not the language core', () => {
+    const { code, modules } = loadedModules(['--version'], FIXTURES, log());
+    expect(code).toBe(0);
+    expect(modules.filter((m) => m.startsWith('dist/')).sort()).toEqual(
+      ['dist/cli/compile-cache.js', 'dist/cli/errors.js', 'dist/cli/main.js', 'dist/cli/version.js'],
+    );
+  });
+
+  it('ozml explain loads neither the dry-run nor lint', () => {
+    const { code, modules } = loadedModules(['explain', 'clean.xml'], FIXTURES, log());
+    expect(code).toBe(0);
+    expect(modules.filter((m) => /^dist\/(dryrun|engine|calls|webhooks|config)\/|^dist\/cli\/(lint|run|test)\.js$/.test(m))).toEqual([]);
+  });
+});
+
+describe('commandsFor', () => {
+  const names = (args: string[]) => commandsFor(args).map((c) => c.name);
+  const ALL = ['lint', 'explain', 'run', 'test'];
+
+  it('picks the one command named in argv (the first argument not starting with -)', () => {
+    expect(names(['lint', 'a.xml', '--format', 'json'])).toEqual(['lint']);
+    expect(names(['run', '--scenario', 'x.yaml'])).toEqual(['run']);
+    expect(names(['--version', 'test'])).toEqual(['test']);
+    expect(names(['explain', '--help'])).toEqual(['explain']);
+  });
+
+  it('registers every command for the help, `help <command>` and unknown commands', () => {
+    expect(names([])).toEqual(ALL);
+    expect(names(['--help'])).toEqual(ALL);
+    expect(names(['-h'])).toEqual(ALL);
+    expect(names(['help', 'lint'])).toEqual(ALL);
+    expect(names(['lnt'])).toEqual(ALL);
+  });
+
+  it('registers none for root options alone', () => {
+    expect(names(['--version'])).toEqual([]);
+    expect(names(['-V'])).toEqual([]);
+    expect(names(['--bogus'])).toEqual([]);
+  });
+
+  it('each entry of the table registers the command of its name', async () => {
+    const program = await createProgram();
+    expect(program.commands.map((c) => c.name())).toEqual(COMMANDS.map((c) => c.name));
+    expect(COMMANDS.map((c) => c.name)).toEqual(ALL);
+  });
+});
+
+describe('the program with commands loaded on demand', () => {
+  it('ozml --help lists every command with its arguments', () => {
+    const run = ozml(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const usage of ['lint [options] [paths...]', 'explain [options] <file>', 'run [options] [script]', 'test [options] [paths...]', 'help [command]']) {
+      expect(run.stdout).toContain(`\n  ${usage} `);
+    }
+  });
+
+  it('ozml help <command> and <command> --help print that command\'s help', () => {
+    const help = ozml(['help', 'run']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: ozml run [options] [script]');
+    const testHelp = ozml(['test', '--help']);
+    expect(testHelp.code).toBe(0);
+    expect(testHelp.stdout).toContain('Usage: ozml test [options] [paths...]');
+  });
+
+  it('an unknown command is a usage error (2) that suggests the closest command', () => {
+    expect(ozml(['tset'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown command 'tset'\n(Did you mean test?)\n(run with --help for usage)\n" });
+  });
+
+  it('an unknown root option is a usage error (2)', () => {
+    expect(ozml(['--bogus'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--bogus'\n(run with --help for usage)\n" });
+  });
+});
+
+it('lint looks for the config file under the loader\'s name', () => {
+  expect(CONFIG_FILE_NAME).toBe(LOADER_CONFIG_FILE_NAME);
+});
