@@ -51,7 +51,8 @@ export async function findLintConfig(path: string | undefined): Promise<OzmlConf
   // Loaded on demand: the loader brings ajv and the config schema, which a run without a config skips.
   const { ConfigError, loadConfig } = await import('../config/index.js');
   try {
-    return await loadConfig(file);
+    // Lint signs nothing: a CI job without the app's secret in its environment can still lint.
+    return await loadConfig(file, { skipSecrets: true });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;

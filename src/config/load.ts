@@ -9,7 +9,7 @@ import type { ValidateOptions } from './validate.js';
 export const CONFIG_FILE_NAME = 'ozml.config.json';
 
 /** Loads, validates and normalises a config file; relative paths resolve against its directory. */
-export async function loadConfig(file: string, options: Pick<ValidateOptions, 'env'> = {}): Promise<OzmlConfig> {
+export async function loadConfig(file: string, options: Pick<ValidateOptions, 'env' | 'skipSecrets'> = {}): Promise<OzmlConfig> {
   const absolute = path.resolve(file);
   let text: string;
   try {

@@ -44,6 +44,11 @@ export interface ValidateOptions {
   baseDir?: string;
   /** Where `{"env": …}` secrets are read from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Leave `{"env": …}` secrets unread (and unchecked): for commands that never sign requests, such
+   * as `ozml lint` in a CI job that does not have the app's secret.
+   */
+  skipSecrets?: boolean;
   /** Shown in ConfigError messages. */
   path?: string;
 }
@@ -144,7 +149,7 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
 
   if (isObject(root['apps'])) {
     for (const [name, app] of Object.entries(root['apps'])) {
-      if (isObject(app)) config.apps[name] = normaliseApp(app, formatPath(['apps', name], root), options.env ?? process.env, messages);
+      if (isObject(app)) config.apps[name] = normaliseApp(app, formatPath(['apps', name], root), options.skipSecrets ? undefined : options.env ?? process.env, messages);
     }
   }
   if (Array.isArray(root['ownedNumbers'])) config.ownedNumbers = root['ownedNumbers'].filter((n): n is string => typeof n === 'string');
@@ -205,7 +210,7 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
   return config;
 }
 
-function normaliseApp(app: Obj, at: string, env: Readonly<Record<string, string | undefined>>, messages: string[]): AppConfig {
+function normaliseApp(app: Obj, at: string, env: Readonly<Record<string, string | undefined>> | undefined, messages: string[]): AppConfig {
   const timeouts = isObject(app['timeouts']) ? app['timeouts'] : {};
   const int = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) ? v : fallback);
   const totalMs = int(timeouts['totalMs'], APP_DEFAULTS.totalMs);
@@ -240,7 +245,7 @@ function normaliseApp(app: Obj, at: string, env: Readonly<Record<string, string 
   const secret = app['secret'];
   if (typeof secret === 'string') {
     out.secret = secret;
-  } else if (isObject(secret) && typeof secret['env'] === 'string') {
+  } else if (env && isObject(secret) && typeof secret['env'] === 'string') {
     const fromEnv = env[secret['env']];
     if (fromEnv === undefined || fromEnv === '') messages.push(`${at}.secret: environment variable ${secret['env']} is not set`);
     else if (fromEnv.length < 16) messages.push(`${at}.secret: environment variable ${secret['env']} must hold at least 16 characters`);

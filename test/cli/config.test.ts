@@ -113,6 +113,20 @@ describe('ozml.config.json', () => {
       dir.remove();
     }
   });
+
+  it('an app secret taken from an environment variable the CI job does not have does not stop lint', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'ozml.config.json'), JSON.stringify({
+        apps: { main: { incomingCallUrl: 'https://app.example.com/incoming', secret: { env: 'OZML_TEST_SECRET_NOT_SET' } } },
+      }));
+      const { code, report } = lintJson(['--config', join(dir.path, 'ozml.config.json'), 'errors.xml']);
+      expect(code).toBe(1);
+      expect(report).toEqual({ version: 1, files: [{ path: 'errors.xml', diagnostics: ERRORS_XML }], summary: { files: 1, errors: 2, warnings: 1 } });
+    } finally {
+      dir.remove();
+    }
+  });
 });
 
 describe('--rule', () => {

@@ -103,6 +103,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('skipSecrets leaves environment secrets unread (for commands that sign nothing)', () => {
+    const text = JSON.stringify({ apps: { main: { secret: { env: 'OZML_TEST_SECRET_NOT_SET' } } } });
+    expect(() => parseConfig(text, { env: {} })).toThrow('apps.main.secret: environment variable OZML_TEST_SECRET_NOT_SET is not set');
+    const config = parseConfig(text, { env: {}, skipSecrets: true });
+    expect(config.apps['main']!.secret).toBeUndefined();
+  });
+
   it('an empty object is a valid config', () => {
     expect(parseConfig('{}', { baseDir: dir })).toEqual({ baseDir: dir, apps: {}, ownedNumbers: [], services: {}, tones: {}, lint: { rules: {}, contexts: [] } });
   });
