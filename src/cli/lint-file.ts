@@ -11,6 +11,10 @@ import type { ReadDocument } from './lint-read.js';
 /** Settings shared by every document of a run. */
 export interface LintSettings {
   rules: Readonly<Record<string, RuleSetting>>;
+  /** From the config: TransferToService names are checked against these when there is a config. */
+  services?: readonly string[];
+  /** From the config: tone names it defines, on top of the built-in ones. */
+  tones?: readonly string[];
   /** Keep the document text for code frames (TTY text) and SARIF fingerprints. */
   keepSource: boolean;
 }
@@ -45,7 +49,12 @@ export function unreadableMessage(path: string, error: unknown): string {
 /** Compiles a document already read (a file, or stdin when `fromStdin`). */
 export function lintDocument(path: string, read: ReadDocument, context: DocumentContext | undefined, settings: LintSettings, fromStdin = false): LintFileResult {
   if (!read.ok) return { path, diagnostics: [tooLarge(read.size, fromStdin)] };
-  const { diagnostics } = compileDocument(read.bytes, { rules: settings.rules, ...(context ? { context } : {}) });
+  const { diagnostics } = compileDocument(read.bytes, {
+    rules: settings.rules,
+    ...(context ? { context } : {}),
+    ...(settings.services ? { services: settings.services } : {}),
+    ...(settings.tones ? { tones: settings.tones } : {}),
+  });
   return { path, diagnostics, ...(settings.keepSource ? { source: read.bytes.toString('utf8') } : {}) };
 }
 

@@ -105,7 +105,11 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   const targets = await resolveTargets(paths);
 
   const keepSource = options.format === 'sarif' || (options.format === 'text' && process.stdout.isTTY === true);
-  const settings: LintSettings = { rules, keepSource };
+  // design.md §6: service names are checked against the config only when there is one; its tones count too.
+  const settings: LintSettings = {
+    rules, keepSource,
+    ...(config ? { services: Object.keys(config.services), tones: Object.keys(config.tones) } : {}),
+  };
   // One outcome per target, in target order, however many threads produced them.
   const outcomes = new Array<LintOutcome>(targets.length);
   const files: { index: number; job: LintFileJob }[] = [];

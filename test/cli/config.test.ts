@@ -1,5 +1,5 @@
 /** Rule severities and contexts: --config / ozml.config.json, --rule, --context, --quiet. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS_XML, THIRD_PARTY_IN_API, UNDEFINED_VISITOR, WARNINGS_XML } from './expected.js';
@@ -123,6 +123,32 @@ describe('ozml.config.json', () => {
       const { code, report } = lintJson(['--config', join(dir.path, 'ozml.config.json'), 'errors.xml']);
       expect(code).toBe(1);
       expect(report).toEqual({ version: 1, files: [{ path: 'errors.xml', diagnostics: ERRORS_XML }], summary: { files: 1, errors: 2, warnings: 1 } });
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('services and tones of the config', () => {
+  it('TransferToService names are checked against the config when there is one; its tones are known', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'flow.xml'), '<Response>\n  <TransferToService Service="voicemial" RingbackTone="chime"/>\n</Response>\n');
+      mkdirSync(join(dir.path, 'conf'));
+      writeFileSync(join(dir.path, 'conf', 'ozml.config.json'), JSON.stringify({
+        services: { voicemail: 'https://app.example.com/voicemail' },
+        tones: { chime: { frequencies: [880], cadenceMs: [200, 200] } },
+      }));
+      const withConfig = lintJson(['--config', join(dir.path, 'conf', 'ozml.config.json'), join(dir.path, 'flow.xml')]);
+      expect(withConfig.code).toBe(1);
+      expect((withConfig.report as { files: { diagnostics: unknown[] }[] }).files[0]!.diagnostics).toEqual([{
+        rule: 'invalid-attribute-value', severity: 'error', line: 2, column: 31, endLine: 2, endColumn: 40,
+        message: "Service of <TransferToService> is not a registered service (voicemail); got 'voicemial'.",
+      }]);
+      const withoutConfig = lintJson([join(dir.path, 'flow.xml')], { cwd: dir.path });
+      expect((withoutConfig.report as { files: { diagnostics: { rule: string; message: string }[] }[] }).files[0]!.diagnostics.map((d) => d.message)).toEqual([
+        expect.stringMatching(/^RingbackTone of <TransferToService> must be a tone name/),
+      ]);
     } finally {
       dir.remove();
     }
