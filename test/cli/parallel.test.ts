@@ -107,8 +107,10 @@ describe('ozml lint on several threads', () => {
 
   it('workers alone give exactly the outcomes of the main thread, unreadable files included', async () => {
     // The built modules: the worker is dist/cli/lint-worker.js.
-    const { lintInParallel } = await import('../../dist/cli/lint-parallel.js');
-    const { lintFile } = await import('../../dist/cli/lint-file.js');
+    // Imported by URL so that type-checking does not need a build (the types are the sources').
+    const built = (file: string) => new URL(`../../dist/cli/${file}`, import.meta.url).href;
+    const { lintInParallel } = (await import(built('lint-parallel.js'))) as typeof import('../../src/cli/lint-parallel.js');
+    const { lintFile } = (await import(built('lint-file.js'))) as typeof import('../../src/cli/lint-file.js');
     const jobs = [
       ...['a', 'b'].flatMap((sub) => Array.from({ length: PER_DIRECTORY }, (_, i) => {
         const name = `${sub}/${String(i).padStart(3, '0')}-${KINDS[i % KINDS.length]}.xml`;
