@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { CallControl } from '../../src/calls/call-control.js';
 import type { CallChannel } from '../../src/calls/channel.js';
 import { VirtualClock } from '../../src/calls/clock.js';
@@ -21,6 +20,7 @@ import { compileDocument } from '../../src/language/index.js';
 import type { CompileOptions, DocumentContext, Program } from '../../src/language/index.js';
 import { LocalScriptSource } from '../../src/webhooks/local-source.js';
 import type { LocalRoute, LocalScriptSourceOptions } from '../../src/webhooks/local-source.js';
+import { expectNothingLeft } from '../support/leaks.js';
 
 export interface HarnessOptions {
   directory?: Record<string, PartyBehaviour>;
@@ -144,11 +144,7 @@ export function harness(options: HarnessOptions = {}) {
     try {
       await engine.close();
       await settle();
-      expect(engine.liveSessions, 'live sessions').toBe(0);
-      expect(sim.liveLegs(), 'live legs on the sim').toEqual([]);
-      expect(calls.liveChannels().map((c) => c.id), 'live channels').toEqual([]);
-      expect(calls.handedOffLegs(), 'handed-off legs').toEqual([]);
-      expect(clock.pendingTimers(), 'pending timers').toEqual([]);
+      expectNothingLeft({ engine, sim, calls, clock });
     } finally {
       calls.close();
       await source.close();

@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { CallControl } from '../../src/calls/call-control.js';
 import type { CallChannel } from '../../src/calls/channel.js';
 import { VirtualClock } from '../../src/calls/clock.js';
@@ -20,6 +19,7 @@ import { Engine, type EngineEvent, type SessionResult, type StartOptions } from 
 import { servicesLoopback } from '../../src/engine/services.js';
 import { compileDocument, type DocumentContext, type Program } from '../../src/language/index.js';
 import { LocalScriptSource, type LocalRoute } from '../../src/webhooks/local-source.js';
+import { expectNothingLeft } from '../support/leaks.js';
 
 export interface WorldOptions {
   directory?: Record<string, PartyBehaviour>;
@@ -193,11 +193,7 @@ export function world(options: WorldOptions = {}) {
       await hangUpHandedOff();
       await engine.close();
       await settle();
-      expect(engine.liveSessions, 'live sessions').toBe(0);
-      expect(sim.liveLegs(), 'live legs on the sim').toEqual([]);
-      expect(calls.liveChannels().map((c) => c.id), 'live channels').toEqual([]);
-      expect(calls.handedOffLegs(), 'handed-off legs').toEqual([]);
-      expect(clock.pendingTimers(), 'pending timers').toEqual([]);
+      expectNothingLeft({ engine, sim, calls, clock });
     } finally {
       calls.close();
       await source.close();
