@@ -29,26 +29,62 @@ export function applySetting(diagnostic: Diagnostic, overrides?: Readonly<Record
   return setting === diagnostic.severity ? diagnostic : { ...diagnostic, severity: setting };
 }
 
-export function lintDocument(document: BoundDocument, settings: LintSettings): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const visitors: RuleVisitor[] = [];
-  const knownVariables = new Set(settings.knownVariables ?? []);
-  const knownArrays = new Set(settings.knownArrays ?? []);
+/**
+ * The enabled rules, created once per settings and reused for every document: creating 20-odd
+ * rule instances per document cost more than running them on a small one (bench:webhooks).
+ * Rules read the document and its context from the shared context object at visit time.
+ */
+interface RuleSet {
+  settings: LintSettings;
+  context: { -readonly [K in keyof RuleContext]: RuleContext[K] };
+  /** The current document's findings. */
+  diagnostics: Diagnostic[];
+  documentVisitors: RuleVisitor[];
+  everywhere: RuleVisitor[];
+  byName: Map<string, RuleVisitor[]>;
+}
+
+const NO_OVERRIDES: Readonly<Record<string, RuleSetting>> = Object.freeze({});
+const ruleSets = new WeakMap<object, RuleSet>();
+
+function sameSettings(a: LintSettings, b: LintSettings): boolean {
+  return a.environment?.tones === b.environment?.tones && a.environment?.services === b.environment?.services
+    && a.knownVariables === b.knownVariables && a.knownArrays === b.knownArrays;
+}
+
+function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
+  const key = settings.rules ?? NO_OVERRIDES;
+  const cached = ruleSets.get(key);
+  if (cached && sameSettings(cached.settings, settings)) return cached;
+  const set: RuleSet = {
+    settings,
+    context: {
+      document,
+      context: document.context,
+      environment: settings.environment ?? {},
+      knownVariables: new Set(settings.knownVariables ?? []),
+      knownArrays: new Set(settings.knownArrays ?? []),
+      report: () => {},
+    },
+    diagnostics: [],
+    documentVisitors: [],
+    everywhere: [],
+    byName: new Map(),
+  };
   for (const rule of RULES) {
     if (!rule.create) continue;
     const setting = ruleSetting(rule.meta.id, settings.rules);
     if (setting === 'off') continue;
     // A finding may carry a lighter severity (the <OzML> root) unless the rule's severity was configured.
     const atDefault = settings.rules?.[rule.meta.id] === undefined;
-    const context: RuleContext = {
-      document,
-      context: document.context,
-      environment: settings.environment ?? {},
-      knownVariables,
-      knownArrays,
+    const visitor = rule.create({
+      ...set.context,
+      // Each rule reports under its own id and severity; the document fields come from the shared context.
+      get document() { return set.context.document; },
+      get context() { return set.context.context; },
       report(descriptor) {
         const severity: Severity = atDefault && descriptor.severity ? descriptor.severity : setting;
-        diagnostics.push({
+        set.diagnostics.push({
           rule: rule.meta.id,
           severity,
           message: descriptor.message,
@@ -56,23 +92,29 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
           ...(descriptor.suggestion !== undefined ? { suggestion: descriptor.suggestion } : {}),
         });
       },
-    };
-    visitors.push(rule.create(context));
-  }
-  for (const visitor of visitors) visitor.document?.(document);
-  // Dispatch by element name: rules about one kind of element are not called for every element.
-  const everywhere: RuleVisitor[] = [];
-  const byName = new Map<string, RuleVisitor[]>();
-  for (const visitor of visitors) {
+    });
+    if (visitor.document) set.documentVisitors.push(visitor);
     if (!visitor.element) continue;
-    if (!visitor.only) everywhere.push(visitor);
-    else for (const name of visitor.only) byName.set(name, [...(byName.get(name) ?? []), visitor]);
+    // Dispatch by element name: rules about one kind of element are not called for every element.
+    if (!visitor.only) set.everywhere.push(visitor);
+    else for (const name of visitor.only) set.byName.set(name, [...(set.byName.get(name) ?? []), visitor]);
   }
+  ruleSets.set(key, set);
+  return set;
+}
+
+export function lintDocument(document: BoundDocument, settings: LintSettings): Diagnostic[] {
+  const set = ruleSetFor(settings, document);
+  set.context.document = document;
+  set.context.context = document.context;
+  const diagnostics: Diagnostic[] = (set.diagnostics = []);
+  for (const visitor of set.documentVisitors) visitor.document!(document);
   for (const element of walk(document.elements)) {
-    for (const visitor of everywhere) visitor.element!(element);
-    const named = element.spec && byName.get(element.spec.name);
+    for (const visitor of set.everywhere) visitor.element!(element);
+    const named = element.spec && set.byName.get(element.spec.name);
     if (named) for (const visitor of named) visitor.element!(element);
   }
+  set.diagnostics = [];
   return diagnostics.sort(
     (a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
   );
