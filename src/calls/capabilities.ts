@@ -144,11 +144,21 @@ interface Rule {
   readonly capabilities: readonly Capability[];
 }
 
-const RULES = new Map<string, Rule>();
+/** Rules by state, role and bridge: nested maps, as building a string key cost every operation an allocation. */
+const RULES = new Map<string, Map<string, Map<string, Rule>>>();
+
+function rulesOf(situation: LegSituation): Map<string, Rule> {
+  let byRole = RULES.get(situation.state);
+  if (!byRole) RULES.set(situation.state, (byRole = new Map()));
+  let byBridge = byRole.get(situation.role);
+  if (!byBridge) byRole.set(situation.role, (byBridge = new Map()));
+  return byBridge;
+}
 
 function ruleFor(situation: LegSituation): Rule {
-  const key = `${situation.state}|${situation.role}|${situation.bridge}`;
-  let rule = RULES.get(key);
+  const rules = rulesOf(situation);
+  const key = situation.bridge;
+  let rule = rules.get(key);
   if (!rule) {
     const operations = new Set(operationsFor(situation));
     const named = new Set<Capability>();
@@ -157,7 +167,7 @@ function ruleFor(situation: LegSituation): Rule {
       if (capability) named.add(capability);
     }
     rule = { operations, capabilities: Object.freeze(CAPABILITIES.filter((c) => named.has(c))) };
-    RULES.set(key, rule);
+    rules.set(key, rule);
   }
   return rule;
 }

@@ -3,6 +3,7 @@
  * `Clock`, so a dry-run can run a 10-minute call in milliseconds (`VirtualClock`) while production
  * uses wall time (`RealClock`).
  */
+import { ONCE } from './abort.js';
 
 /** Opaque handle returned by `Clock.setTimer`. */
 export interface TimerHandle {
@@ -53,7 +54,7 @@ function sleepOn(clock: Clock, ms: number, signal: AbortSignal | undefined, labe
       },
       label,
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, ONCE);
   });
 }
 

@@ -1,5 +1,5 @@
 /** Collecting DTMF digits with barge-in over prompts (design.md §4, UserInput). */
-import { LinkedAbort } from './abort.js';
+import { LinkedAbort, ONCE } from './abort.js';
 import type { TimerHandle } from './clock.js';
 import { InvalidOptionError, InvalidStateError } from './errors.js';
 import type { DigitsEnd } from './events.js';
@@ -107,7 +107,7 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
       };
       const onAbort = (): void => fail(signal.reason);
 
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort, ONCE);
       leg.digitSink = onDigit;
       table.emit(leg, { type: 'digits.started', time: clock.now(), legId: leg.id });
       // The operation's signal aborts when the collection ends.

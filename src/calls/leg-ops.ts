@@ -2,7 +2,8 @@
  * Building blocks shared by the channel operations: state checks with typed errors, running an
  * abortable operation, waiting on legs, dialling, hold/retrieve and background tones.
  */
-import { LinkedAbort } from './abort.js';
+import { getEventListeners } from 'node:events';
+import { LinkedAbort, ONCE } from './abort.js';
 import type { Operation } from './capabilities.js';
 import type { Diversion } from './diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
@@ -35,8 +36,8 @@ const OPERATION_ENDED: Readonly<{ name: 'AbortError'; message: string }> = Objec
 /**
  * Runs `body` as `operation` on `leg`: checks the state, links the caller's signal, and registers
  * the operation so the leg stops it (with a typed error as the abort reason) as soon as the
- * operation stops being allowed — on hangup, hold, a transfer, a bridge. The signal `body` gets
- * also aborts when the operation ends, so anything still listening to it (a switch) lets go.
+ * operation stops being allowed — on hangup, hold, a transfer, a bridge. When the operation ends,
+ * the signal `body` got also aborts if anything still listens to it (a switch), so it lets go.
  */
 export async function runOperation<T>(
   leg: Leg,
@@ -47,15 +48,21 @@ export async function runOperation<T>(
 ): Promise<T> {
   assertCan(leg, operation);
   signal?.throwIfAborted();
-  const running: RunningOperation = { operation, keepOnRelease, abort: new LinkedAbort(signal) };
+  const abort = new LinkedAbort(signal);
+  const running: RunningOperation = { operation, keepOnRelease, abort };
   (leg.running ??= new Set()).add(running);
   try {
-    return await body(running.abort.signal);
+    return await body(abort.signal);
   } finally {
-    running.abort.dispose();
-    if (!running.abort.signal.aborted) running.abort.abort(OPERATION_ENDED);
-    leg.running.delete(running);
-    if (leg.running.size === 0) leg.running = undefined;
+    abort.dispose();
+    // Aborting dispatches an event (allocations on every operation); a signal nothing listens to
+    // any more is simply dropped.
+    const ended = abort.signal;
+    if (!ended.aborted && getEventListeners(ended, 'abort').length > 0) abort.abort(OPERATION_ENDED);
+    // Only this function removes entries, so a set of one holds just this operation (and deleting
+    // its last entry would shrink the set only for the next operation to grow it again).
+    if (leg.running.size === 1) leg.running = undefined;
+    else leg.running.delete(running);
   }
 }
 
@@ -89,7 +96,7 @@ export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined,
       return;
     }
     for (const leg of legs) (leg.listeners ??= new Set()).add(listener);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, ONCE);
   });
 }
 

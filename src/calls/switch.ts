@@ -120,7 +120,8 @@ export interface Switch {
   /**
    * The application listens for DTMF on the leg until `signal` aborts, which it does when the
    * collection ends (digits arrive as `dtmf` events either way; a switch may use this to enable
-   * detection, the sim to press "when prompted").
+   * detection, the sim to press "when prompted"). Implementations must listen for the signal's
+   * `abort` event: the call layer only aborts an ended operation's signal when something listens.
    */
   collectDtmf(legId: string, options: { signal: AbortSignal }): void;
   /**

@@ -98,6 +98,7 @@ export class Engine {
   /** Answers calls to the inbound services this engine runs (TransferToService). */
   readonly #desk: ServiceDesk | undefined;
   #nextId = 0;
+  #sessionServices: SessionServices | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -114,7 +115,12 @@ export class Engine {
     return this.#live.size;
   }
 
+  /** What every session of this engine uses; the same for all, so built once (bench:calls). */
   #services(): SessionServices {
+    return (this.#sessionServices ??= this.#buildServices());
+  }
+
+  #buildServices(): SessionServices {
     return {
       calls: this.#options.calls,
       clock: this.#options.calls.clock,

@@ -41,6 +41,22 @@ export function resolveAttributes(node: ProgramNode, env: ResolveEnvironment): R
   return out;
 }
 
+/**
+ * The attributes of a node whose attributes are all literals (most nodes), else undefined. Such a
+ * node needs no resolve environment, which saves building one for every verb (bench:calls).
+ */
+export function literalAttributes(node: ProgramNode): Record<string, ResolvedValue> | undefined {
+  const out: Record<string, ResolvedValue> = {};
+  const attributes = node.attributes;
+  for (const name in attributes) {
+    if (!Object.hasOwn(attributes, name)) continue;
+    const value = attributes[name]!;
+    if (value.kind !== 'literal') return undefined;
+    out[name] = value.value as ResolvedValue;
+  }
+  return out;
+}
+
 /** Typed accessors over resolved attributes (the table guarantees the types of literals). */
 export class Attributes {
   constructor(readonly values: Readonly<Record<string, ResolvedValue>>) {}

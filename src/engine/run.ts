@@ -8,7 +8,7 @@ import type { DocumentContext, Program, ProgramNode } from '../language/index.js
 import type { EndCause, ResolvedValue } from './events.js';
 import { NEXT, SessionEnd, end } from './flow.js';
 import type { Flow } from './flow.js';
-import { AttributeError, Attributes, resolveAttributes } from './resolve.js';
+import { AttributeError, Attributes, literalAttributes, resolveAttributes } from './resolve.js';
 import type { Session, VerbScope } from './runtime.js';
 import { EXECUTORS } from './verbs/index.js';
 
@@ -39,7 +39,7 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
   const executor = EXECUTORS[node.name];
   let values: Record<string, ResolvedValue>;
   try {
-    values = resolveAttributes(node, {
+    values = literalAttributes(node) ?? resolveAttributes(node, {
       variables: session.variables,
       documentUrl: scope.documentUrl,
       values: { services: session.services.services, tones: session.services.tones },
@@ -50,7 +50,9 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
     session.emit({ type: 'error', code: 'invalid-attribute-value', message: error.message, verb: node.name });
     return NEXT; // the verb cannot run as written; the script goes on, as with a failed transfer
   }
-  session.emit({
+  // Built whole rather than through `session.emit` (which copies its argument): two per verb.
+  session.services.emit({
+    time: session.services.clock.now(), sessionId: session.identity.id,
     type: 'verb.started', verb: node.name, attributes: values, line: node.range.line, column: node.range.column,
     url: scope.documentUrl ?? null,
   });
@@ -82,7 +84,9 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
     session.emit({ type: 'verb.finished', verb: node.name, result: 'error' });
     return NEXT;
   }
-  session.emit({ type: 'verb.finished', verb: node.name, result: result.result });
+  session.services.emit({
+    time: session.services.clock.now(), sessionId: session.identity.id, type: 'verb.finished', verb: node.name, result: result.result,
+  });
   return result.flow;
 }
 

@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ONCE } from '../abort.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Diversion } from '../diversion.js';
 import type {
@@ -122,6 +123,8 @@ interface SimLeg {
 }
 
 const NOT_FOUND: PartyBehaviour = { response: 'not-found' };
+/** How many distinct prompt texts the simulated switch remembers the speaking time of. */
+const SPEECH_CACHE_SIZE = 1024;
 
 export class SimSwitch implements Switch {
   readonly clock: Clock;
@@ -137,6 +140,8 @@ export class SimSwitch implements Switch {
   readonly #inboundPrefix: string;
   readonly #loopback: ((address: string) => boolean) | undefined;
   readonly #audioDurations = new Map<string, number>();
+  /** Prompts repeat from call to call; measuring one allocates (split, match). Bounded. */
+  readonly #speechDurations = new Map<string, number>();
   #inboundCount = 0;
   #recordingCount = 0;
 
@@ -309,7 +314,7 @@ export class SimSwitch implements Switch {
   }
 
   playSpeech(legId: string, speech: SpeechRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
-    return this.#play(legId, speechDurationMs(speech.text, this.#speech), options.signal);
+    return this.#play(legId, this.#speechDurationMs(speech.text), options.signal);
   }
 
   playTone(legId: string, tone: ToneRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
@@ -371,7 +376,7 @@ export class SimSwitch implements Switch {
       }
       (leg.onEnd ??= new Set()).add(onEnd);
       (leg.onDigit ??= new Set()).add(onDigit);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, ONCE);
     });
   }
 
@@ -607,8 +612,17 @@ export class SimSwitch implements Switch {
         );
       }
       (leg.onEnd ??= new Set()).add(onEnd);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, ONCE);
     });
+  }
+
+  #speechDurationMs(text: string): number {
+    const cached = this.#speechDurations.get(text);
+    if (cached !== undefined) return cached;
+    const duration = speechDurationMs(text, this.#speech);
+    if (this.#speechDurations.size >= SPEECH_CACHE_SIZE) this.#speechDurations.clear();
+    this.#speechDurations.set(text, duration);
+    return duration;
   }
 
   #audioDurationMs(source: string): number {

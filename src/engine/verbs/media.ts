@@ -4,8 +4,10 @@
  * (the call layer plays into one leg of the bridge).
  */
 import type { CallChannel } from '../../calls/channel.js';
+import type { SpeakOptions } from '../../calls/media.js';
 import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import type { VerbExecutor, VerbOutcome } from '../run.js';
+import { NEXT } from '../flow.js';
 import { ownChannel, partyLegs } from './party.js';
 
 /**
@@ -24,14 +26,19 @@ export async function onEveryParty<T>(legs: readonly CallChannel[], work: (leg: 
   return values;
 }
 
+/** Shared by every verb that just completes (outcomes are read, never changed); spelt out, not
+ * `outcome()`, which is not initialised yet while run.js and the executors load each other. */
+const COMPLETED: VerbOutcome = Object.freeze({ flow: NEXT, result: 'completed' });
+
 export const speak: VerbExecutor = async (_node, a, scope) => {
   const text = a.string('Text') ?? '';
   const voice = a.string('Voice');
   const language = a.string('Language');
-  await onEveryParty(partyLegs(scope, a), (leg) => leg.speak(text, {
-    signal: scope.signal, ...(voice ? { voice } : {}), ...(language ? { language } : {}),
-  }));
-  return outcome('completed');
+  const options: SpeakOptions = { signal: scope.signal };
+  if (voice) options.voice = voice;
+  if (language) options.language = language;
+  await onEveryParty(partyLegs(scope, a), (leg) => leg.speak(text, options));
+  return COMPLETED;
 };
 
 export const play: VerbExecutor = async (_node, a, scope) => {
@@ -46,10 +53,10 @@ export const play: VerbExecutor = async (_node, a, scope) => {
 
 export const beep: VerbExecutor = async (_node, _a, scope) => {
   await ownChannel(scope).playTone('beep', { signal: scope.signal });
-  return outcome('completed');
+  return COMPLETED;
 };
 
 export const delay: VerbExecutor = async (_node, a, scope) => {
   await scope.session.services.clock.sleep((a.number('Time') ?? 0) * 1000, scope.signal);
-  return outcome('completed');
+  return COMPLETED;
 };
