@@ -4,6 +4,7 @@
  * address policy by the transport). Redirects are followed here rather than by undici's redirect
  * interceptor so that every hop is signed for its own URL, recorded, and counted.
  */
+import { DeliveryAbort } from './delivery-abort.js';
 import { WebhookErrorCode } from './error-codes.js';
 import type { WebhookFailure } from './error-codes.js';
 import type { WebhookEventListener } from './events.js';
@@ -21,12 +22,13 @@ export interface DeliveryContext {
   clock: () => number;
   newIdempotencyKey: () => string;
   userAgent: string;
-  emit: WebhookEventListener;
+  /** Absent when nobody listens, so no event objects are built per request. */
+  emit?: WebhookEventListener | undefined;
   /**
-   * Deliveries in flight register their controller here, so the owner can abort them all on
-   * close (cheaper than one more AbortSignal per request).
+   * Deliveries in flight register their abort here, so the owner can abort them all on close
+   * (cheaper than one more AbortSignal per request).
    */
-  inflight?: Set<AbortController>;
+  inflight?: Set<DeliveryAbort>;
 }
 
 export interface Delivery {
@@ -57,7 +59,7 @@ export function encodeParams(params: Record<string, string>, format: 'form' | 'j
 export async function deliver(d: Delivery, ctx: DeliveryContext, signal?: AbortSignal): Promise<DeliveryResult> {
   signal?.throwIfAborted();
   const { settings } = d;
-  const controller = new AbortController();
+  const controller = new DeliveryAbort();
   const onCallerAbort = () => controller.abort(signal!.reason);
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   ctx.inflight?.add(controller);
@@ -67,11 +69,11 @@ export async function deliver(d: Delivery, ctx: DeliveryContext, signal?: AbortS
     const idempotencyKey = ctx.newIdempotencyKey();
     const attempts = 1 + settings.retries;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await followRedirects(d, encoded, idempotencyKey, attempt, controller.signal, ctx);
+      const outcome = await followRedirects(d, encoded, idempotencyKey, attempt, controller, ctx);
       const retryReason = outcome.ok ? retryableStatus(outcome.response.status, settings) : retryableError(outcome.error, settings);
       if (retryReason === undefined || attempt >= attempts) return finish(d, outcome, controller.signal);
       const delayMs = Math.min(settings.retryBackoffMs * 2 ** (attempt - 1), WEBHOOK_DEFAULTS.maxBackoffMs);
-      ctx.emit({ type: 'retry', notification: d.name, url: d.url, nextAttempt: attempt + 1, delayMs, reason: retryReason });
+      ctx.emit?.({ type: 'retry', notification: d.name, url: d.url, nextAttempt: attempt + 1, delayMs, reason: retryReason });
       try {
         await sleep(delayMs, controller.signal);
       } catch {
@@ -89,7 +91,7 @@ type HopOutcome = { ok: true; response: HttpResponse; url: string } | { ok: fals
 
 async function followRedirects(
   d: Delivery, encoded: { body: string; contentType: string }, idempotencyKey: string, attempt: number,
-  signal: AbortSignal, ctx: DeliveryContext,
+  abort: DeliveryAbort, ctx: DeliveryContext,
 ): Promise<HopOutcome> {
   let url = d.url;
   let method: 'POST' | 'GET' = 'POST';
@@ -110,9 +112,9 @@ async function followRedirects(
     const req: HttpRequest = {
       method, url, headers, body,
       connectTimeoutMs: d.settings.connectMs, readTimeoutMs: d.settings.readMs, maxBodyBytes: d.settings.maxBodyBytes,
-      signal, notification: d.name, attempt, redirect,
+      signal: abort.signal, abortEvents: abort, notification: d.name, attempt, redirect,
     };
-    ctx.emit({ type: 'request', notification: d.name, method, url, attempt, redirect });
+    ctx.emit?.({ type: 'request', notification: d.name, method, url, attempt, redirect });
     let response: HttpResponse;
     try {
       response = await ctx.transport.exchange(req);
@@ -121,7 +123,7 @@ async function followRedirects(
       // Name the hop that failed; the failure itself is reported against the notification's own URL.
       return { ok: false, error: redirect > 0 && e.kind !== 'aborted' ? new TransportError(e.kind, `after redirect to ${url}: ${e.message}`) : e };
     }
-    ctx.emit({ type: 'response', notification: d.name, url, status: response.status, attempt });
+    ctx.emit?.({ type: 'response', notification: d.name, url, status: response.status, attempt });
     if (!REDIRECT_STATUSES.has(response.status)) return { ok: true, response, url };
 
     const location = response.headers['location'];
@@ -141,7 +143,7 @@ async function followRedirects(
     if (redirect + 1 > WEBHOOK_DEFAULTS.maxRedirects) {
       return fail(`more than ${WEBHOOK_DEFAULTS.maxRedirects} redirects: ${[...visited, next.href].join(' -> ')}`);
     }
-    ctx.emit({ type: 'redirect', notification: d.name, from: url, to: next.href, status: response.status });
+    ctx.emit?.({ type: 'redirect', notification: d.name, from: url, to: next.href, status: response.status });
     // 303 means "see other": fetch it with GET. 301/302/307/308 repeat the POST, because a
     // notification without its parameters is useless (RFC 9110 allows either for 301/302).
     if (response.status === 303) {

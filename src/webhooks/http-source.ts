@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import { AddressPolicy } from './address-policy.js';
+import type { DeliveryAbort } from './delivery-abort.js';
 import { deliver } from './delivery.js';
 import type { DeliveryContext, DeliveryResult } from './delivery.js';
 import { DispatcherPool } from './dispatchers.js';
@@ -18,7 +19,7 @@ import { replyFromResponse } from './reply.js';
 import type { ReplyCompileOptions, ReplyOrFailure } from './reply.js';
 import { notificationParams } from './script-source.js';
 import type { Notification, ScriptReply, ScriptSource } from './script-source.js';
-import { appSettings, withOverrides } from './settings.js';
+import { appSettings, hasOverrides, withOverrides } from './settings.js';
 import type { DeliverySettings, WebhookApp } from './settings.js';
 import type { Transport } from './transport.js';
 import { UndiciTransport } from './transport.js';
@@ -54,14 +55,16 @@ export class HttpScriptSource implements ScriptSource {
   private readonly transport: Transport;
   private readonly context: DeliveryContext;
   private readonly policyDeps: FailurePolicyDeps;
-  private readonly inflight = new Set<AbortController>();
+  private readonly emit: WebhookEventListener;
+  private readonly inflight = new Set<DeliveryAbort>();
   private closed = false;
 
   /** @throws Error when `allowAddresses` has an invalid entry or both recordDir and replayDir are set. */
   constructor(private readonly options: HttpScriptSourceOptions = {}) {
     if (options.recordDir !== undefined && options.replayDir !== undefined) throw new Error('recordDir and replayDir cannot be used together');
     this.app = options.app ?? {};
-    this.settings = appSettings(this.app);
+    // Normalised once (read limit within the total), so URLs without overrides reuse it as is.
+    this.settings = withOverrides(appSettings(this.app), {});
     const clock = options.clock ?? Date.now;
     if (options.replayDir !== undefined) {
       this.transport = new ReplayTransport(options.replayDir);
@@ -76,12 +79,13 @@ export class HttpScriptSource implements ScriptSource {
       this.transport = options.recordDir !== undefined ? new RecordingTransport(live, options.recordDir, clock) : live;
     }
     const emit: WebhookEventListener = options.onEvent ?? (() => {});
+    this.emit = emit;
     this.context = {
       transport: this.transport,
       clock,
       newIdempotencyKey: options.idempotencyKey ?? randomUUID,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-      emit,
+      emit: options.onEvent,
       inflight: this.inflight,
     };
     this.policyDeps = {
@@ -134,7 +138,7 @@ export class HttpScriptSource implements ScriptSource {
     const result = await this.post(n, signal);
     if (!result.ok) {
       const { url, code, detail } = result.failure;
-      this.context.emit({ type: 'failure', notification: n.name, url, code, detail });
+      this.emit({ type: 'failure', notification: n.name, url, code, detail });
     }
   }
 
@@ -146,8 +150,8 @@ export class HttpScriptSource implements ScriptSource {
       return { ok: false, failure: { code: WebhookErrorCode.InvalidUrl, detail: resolved.detail, url: n.url }, maxBodyBytes: this.settings.maxBodyBytes };
     }
     const { url, overrides, ignored } = resolved.target;
-    if (ignored.length > 0) this.context.emit({ type: 'overrides-ignored', url: url.href, entries: ignored });
-    const settings = withOverrides(this.settings, overrides);
+    if (ignored.length > 0) this.emit({ type: 'overrides-ignored', url: url.href, entries: ignored });
+    const settings = hasOverrides(overrides) ? withOverrides(this.settings, overrides) : this.settings;
     const result = await deliver({ name: n.name, url: url.href, params: notificationParams(n), settings }, this.context, signal);
     return { ...result, maxBodyBytes: settings.maxBodyBytes };
   }

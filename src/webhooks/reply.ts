@@ -21,10 +21,10 @@ export type ReplyCompileOptions = Pick<CompileOptions, 'rules' | 'services' | 't
 export type ReplyOrFailure = Exclude<ScriptReply, { kind: 'failed' }> | { kind: 'failure'; failure: WebhookFailure };
 
 /** An HTTP 2xx answer → reply or failure. `url` is the URL the answer finally came from. */
-export function replyFromResponse(response: HttpResponse, url: string, n: Notification, maxBytes: number, options: ReplyCompileOptions = {}): ReplyOrFailure {
+export function replyFromResponse(response: HttpResponse, url: string, n: Notification, maxBytes: number, options: ReplyCompileOptions = DEFAULT_OPTIONS): ReplyOrFailure {
   if (response.status === 204 || response.status === 205 || isBlank(response.body)) return { kind: 'empty', url };
   const contentType = response.headers['content-type'];
-  const mime = contentType === undefined ? 'failure' : parseMIMEType(contentType);
+  const mime = contentType === undefined ? 'failure' : mimeTypeOf(contentType);
   if (mime === 'failure' || !ACCEPTED_CONTENT_TYPES.includes(mime.essence)) {
     const got = contentType === undefined ? 'no Content-Type' : `Content-Type '${contentType}'`;
     return failure(WebhookErrorCode.ContentType, `${got}; expected ${ACCEPTED_CONTENT_TYPES.join(', ')}`, url);
@@ -42,10 +42,15 @@ export function replyFromResponse(response: HttpResponse, url: string, n: Notifi
 }
 
 /** Document text → reply or failure (shared with LocalScriptSource). */
-export function compileReply(text: string | Uint8Array, url: string, n: Notification, maxBytes: number, options: ReplyCompileOptions = {}): ReplyOrFailure {
+export function compileReply(text: string | Uint8Array, url: string, n: Notification, maxBytes: number, options: ReplyCompileOptions = DEFAULT_OPTIONS): ReplyOrFailure {
   if (isBlank(text)) return { kind: 'empty', url };
-  const knownVariables = [...(options.knownVariables ?? []), 'NotificationName', ...Object.keys(n.params)];
-  const result = compileDocument(text, { ...options, knownVariables, context: n.context, url, maxBytes });
+  const settings = compileSettingsFor(options, n.params);
+  // Every field by name (one object shape for every call): spreading the cached settings here cost
+  // a quarter of a small reply's compile time.
+  const result = compileDocument(text, {
+    rules: settings.rules, knownVariables: settings.knownVariables, knownArrays: settings.knownArrays,
+    services: settings.services, tones: settings.tones, context: n.context, url, maxBytes,
+  });
   if (!result.program) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     const parse = errors.some((d) => PARSE_RULES.has(d.rule));
@@ -54,6 +59,54 @@ export function compileReply(text: string | Uint8Array, url: string, n: Notifica
   if (result.program.instructions.length === 0) return { kind: 'empty', url };
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error');
   return warnings.length > 0 ? { kind: 'document', program: result.program, url, diagnostics: warnings } : { kind: 'document', program: result.program, url };
+}
+
+type CompileSettings = ReplyCompileOptions & { knownVariables: readonly string[] };
+
+/** Distinct parameter-name lists remembered per options object; a handful of notification kinds occur in practice. */
+const MAX_SIGNATURES = 64;
+const DEFAULT_OPTIONS: ReplyCompileOptions = Object.freeze({});
+const settingsCache = new WeakMap<ReplyCompileOptions, Map<string, CompileSettings>>();
+
+/**
+ * The compile options for replies to notifications with these parameter names, the same objects
+ * every time. The language core reuses its rule instances per `rules` object only while
+ * `knownVariables` is the same array; a fresh array per fetch rebuilt every rule for every reply
+ * (bench:webhooks), and one shared `rules` object would make notification kinds with different
+ * parameters evict each other. So each parameter-name list gets its own pair. An empty `rules`
+ * object means the same as none.
+ */
+function compileSettingsFor(options: ReplyCompileOptions, params: Record<string, string>): CompileSettings {
+  const names = Object.keys(params);
+  const signature = names.join('\n');
+  let bySignature = settingsCache.get(options);
+  if (!bySignature) {
+    bySignature = new Map();
+    settingsCache.set(options, bySignature);
+  }
+  let settings = bySignature.get(signature);
+  if (!settings) {
+    if (bySignature.size >= MAX_SIGNATURES) bySignature.clear();
+    settings = { ...options, rules: { ...options.rules }, knownVariables: [...(options.knownVariables ?? []), 'NotificationName', ...names] };
+    bySignature.set(signature, settings);
+  }
+  return settings;
+}
+
+type MimeType = Exclude<ReturnType<typeof parseMIMEType>, 'failure'>;
+
+/** A webhook answers with the same few Content-Type values again and again; parsing each once is enough. */
+const MAX_CACHED_MIME_TYPES = 32;
+const mimeTypes = new Map<string, MimeType | 'failure'>();
+
+function mimeTypeOf(contentType: string): MimeType | 'failure' {
+  let mime = mimeTypes.get(contentType);
+  if (mime === undefined) {
+    mime = parseMIMEType(contentType);
+    if (mimeTypes.size >= MAX_CACHED_MIME_TYPES) mimeTypes.clear();
+    mimeTypes.set(contentType, mime);
+  }
+  return mime;
 }
 
 /** `3:5 unknown-verb: Unknown verb <Spek>; 2:1 …` — the first three, then a count. */

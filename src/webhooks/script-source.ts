@@ -62,6 +62,9 @@ export function defaultContextFor(name: NotificationName): DocumentContext {
 
 /** The parameters as sent: `NotificationName` first, then the engine's parameters in their order. */
 export function notificationParams(n: Notification): Record<string, string> {
-  const { NotificationName: _ignored, ...rest } = n.params;
-  return { NotificationName: n.name, ...rest };
+  const params: Record<string, string> = { NotificationName: n.name };
+  for (const name of Object.keys(n.params)) {
+    if (name !== 'NotificationName') params[name] = n.params[name]!;
+  }
+  return params;
 }

@@ -71,6 +71,12 @@ export function appSettings(app: WebhookApp = {}): DeliverySettings {
   return settings;
 }
 
+/** Whether a URL's fragment set anything (most URLs have none, and then the app's settings apply as they are). */
+export function hasOverrides(overrides: UrlOverrides): boolean {
+  for (const _key in overrides) return true;
+  return false;
+}
+
 export function withOverrides(settings: DeliverySettings, overrides: UrlOverrides): DeliverySettings {
   const totalMs = overrides.totalMs ?? settings.totalMs;
   return {

