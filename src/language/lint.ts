@@ -45,7 +45,9 @@ interface RuleSet {
 }
 
 const NO_OVERRIDES: Readonly<Record<string, RuleSetting>> = Object.freeze({});
-const ruleSets = new WeakMap<object, RuleSet>();
+/** Per rules object, the sets for each environment/known-names combination seen (a few at most). */
+const ruleSets = new WeakMap<object, RuleSet[]>();
+const SETS_PER_RULES = 16;
 
 function sameSettings(a: LintSettings, b: LintSettings): boolean {
   return a.environment?.tones === b.environment?.tones && a.environment?.services === b.environment?.services
@@ -54,8 +56,9 @@ function sameSettings(a: LintSettings, b: LintSettings): boolean {
 
 function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
   const key = settings.rules ?? NO_OVERRIDES;
-  const cached = ruleSets.get(key);
-  if (cached && sameSettings(cached.settings, settings)) return cached;
+  let sets = ruleSets.get(key);
+  const cached = sets?.find((candidate) => sameSettings(candidate.settings, settings));
+  if (cached) return cached;
   const set: RuleSet = {
     settings,
     context: {
@@ -99,7 +102,9 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
     if (!visitor.only) set.everywhere.push(visitor);
     else for (const name of visitor.only) set.byName.set(name, [...(set.byName.get(name) ?? []), visitor]);
   }
-  ruleSets.set(key, set);
+  if (!sets) ruleSets.set(key, (sets = []));
+  if (sets.length >= SETS_PER_RULES) sets.shift();
+  sets.push(set);
   return set;
 }
 
