@@ -2,7 +2,7 @@
  * Linting one document, the same on the main thread and in a lint worker: read with the size cap,
  * compile, and return plain data (structured-clone safe) so both paths give identical results.
  */
-import { compileDocument, LINT_MAX_BYTES } from '../language/index.js';
+import { lintText, LINT_MAX_BYTES } from '../language/index.js';
 import type { Diagnostic, DocumentContext, RuleSetting } from '../language/index.js';
 import type { LintFileResult } from '../language/format/results.js';
 import { readDocumentFile } from './lint-read.js';
@@ -49,7 +49,7 @@ export function unreadableMessage(path: string, error: unknown): string {
 /** Compiles a document already read (a file, or stdin when `fromStdin`). */
 export function lintDocument(path: string, read: ReadDocument, context: DocumentContext | undefined, settings: LintSettings, fromStdin = false): LintFileResult {
   if (!read.ok) return { path, diagnostics: [tooLarge(read.size, fromStdin)] };
-  const { diagnostics } = compileDocument(read.bytes, {
+  const diagnostics = lintText(read.bytes, {
     rules: settings.rules,
     ...(context ? { context } : {}),
     ...(settings.services ? { services: settings.services } : {}),

@@ -34,8 +34,20 @@ export interface CompileOptions {
 }
 
 export function compileDocument(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
+  return guarded(() => compile(input, options));
+}
+
+/**
+ * The diagnostics `compileDocument` would give, without building the program: what `ozml lint`
+ * needs (it would throw the program away).
+ */
+export function lintText(input: string | Uint8Array, options: CompileOptions = {}): Diagnostic[] {
+  return guarded(() => compile(input, options, false)).diagnostics;
+}
+
+function guarded(run: () => CompileResult): CompileResult {
   try {
-    return compile(input, options);
+    return run();
   } catch (error) {
     // A defect, not a property of the document: still a diagnostic, never an exception.
     const message = error instanceof Error ? error.message : String(error);
@@ -43,7 +55,7 @@ export function compileDocument(input: string | Uint8Array, options: CompileOpti
   }
 }
 
-function compile(input: string | Uint8Array, options: CompileOptions): CompileResult {
+function compile(input: string | Uint8Array, options: CompileOptions, withProgram = true): CompileResult {
   const context = options.context ?? 'api-extension';
   const read = readXml(input, { maxBytes: options.maxBytes ?? LINT_MAX_BYTES, maxDepth: options.maxDepth ?? MAX_DEPTH });
   if (!read.ok) {
@@ -73,7 +85,7 @@ function compile(input: string | Uint8Array, options: CompileOptions): CompileRe
       });
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error') || !document.rootName) return { diagnostics };
+  if (!withProgram || diagnostics.some((d) => d.severity === 'error') || !document.rootName) return { diagnostics };
   const instructions = buildNodes(document.elements, { context, environment, ...(options.url ? { url: options.url } : {}) });
   return {
     program: { root: document.rootName, context, ...(options.url ? { url: options.url } : {}), instructions },

@@ -1,5 +1,5 @@
 /** The OzML language core: reading, the verb table, compiling and linting. Imports nothing else of ozml. */
-export { compileDocument, FETCH_MAX_BYTES, LINT_MAX_BYTES, MAX_DEPTH } from './compile.js';
+export { compileDocument, lintText, FETCH_MAX_BYTES, LINT_MAX_BYTES, MAX_DEPTH } from './compile.js';
 export type { CompileOptions } from './compile.js';
 export * from './types.js';
 export * from './catalogue/index.js';
