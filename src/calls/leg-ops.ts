@@ -33,6 +33,17 @@ const OPERATION_ENDED: Readonly<{ name: 'AbortError'; message: string }> = Objec
   message: 'The operation ended',
 });
 
+/** A running operation is its own linked controller: one object per operation, not two. */
+class RunningAbort extends LinkedAbort implements RunningOperation {
+  constructor(
+    parent: AbortSignal | undefined,
+    readonly operation: Operation,
+    readonly keepOnRelease: boolean,
+  ) {
+    super(parent);
+  }
+}
+
 /**
  * Runs `body` as `operation` on `leg`: checks the state, links the caller's signal, and registers
  * the operation so the leg stops it (with a typed error as the abort reason) as soon as the
@@ -48,17 +59,16 @@ export async function runOperation<T>(
 ): Promise<T> {
   assertCan(leg, operation);
   signal?.throwIfAborted();
-  const abort = new LinkedAbort(signal);
-  const running: RunningOperation = { operation, keepOnRelease, abort };
+  const running = new RunningAbort(signal, operation, keepOnRelease);
   (leg.running ??= new Set()).add(running);
   try {
-    return await body(abort.signal);
+    return await body(running.signal);
   } finally {
-    abort.dispose();
+    running.dispose();
     // Aborting dispatches an event (allocations on every operation); a signal nothing listens to
     // any more is simply dropped.
-    const ended = abort.signal;
-    if (!ended.aborted && getEventListeners(ended, 'abort').length > 0) abort.abort(OPERATION_ENDED);
+    const ended = running.signal;
+    if (!ended.aborted && getEventListeners(ended, 'abort').length > 0) running.abort(OPERATION_ENDED);
     // Only this function removes entries, so a set of one holds just this operation (and deleting
     // its last entry would shrink the set only for the next operation to grow it again).
     if (leg.running.size === 1) leg.running = undefined;

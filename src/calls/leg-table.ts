@@ -173,9 +173,9 @@ export class LegTable {
       if (leg.allows(running.operation)) continue;
       if (leg.state === 'Released') {
         if (running.keepOnRelease) continue;
-        running.abort.abort(new HangupError(leg.id, running.operation, leg.state, leg.releaseCause));
+        running.abort(new HangupError(leg.id, running.operation, leg.state, leg.releaseCause));
       } else {
-        running.abort.abort(new InvalidStateError(leg.id, running.operation, leg.state, 'the leg left the state it needs'));
+        running.abort(new InvalidStateError(leg.id, running.operation, leg.state, 'the leg left the state it needs'));
       }
     }
   }

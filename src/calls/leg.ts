@@ -3,7 +3,6 @@
  * work on this record. Kept small on purpose (the executor parks 100,000 calls): optional parts
  * (listeners, running operations, relations) are only allocated when used.
  */
-import type { LinkedAbort } from './abort.js';
 import { capabilitiesOf, isAllowed, type BridgeKind, type Capability, type ConsultRole, type LegSituation, type Operation } from './capabilities.js';
 import type { CallChannel } from './channel.js';
 import type { TimerHandle } from './clock.js';
@@ -39,7 +38,8 @@ export interface RunningOperation {
   readonly operation: Operation;
   /** Record keeps running to the end of the call: a voicemail normally ends by hangup. */
   readonly keepOnRelease: boolean;
-  readonly abort: LinkedAbort;
+  /** Stops the operation with `reason` (its signal aborts). */
+  abort(reason: unknown): void;
 }
 
 export class Leg {

@@ -167,13 +167,13 @@ export class Engine {
         CallId: identity.callId, Caller: identity.caller, Callee: identity.callee, ApiExtension: identity.apiExtension,
         ...options.start.params,
       });
-      for (const [name, items] of Object.entries(options.arrays ?? {})) current.variables.defineArray(name, items);
+      if (options.arrays) for (const [name, items] of Object.entries(options.arrays)) current.variables.defineArray(name, items);
       script = runGuarded(current, options, context).then((cause) => (scriptCause = cause));
       return script;
     };
 
     const actor = createActor(sessionMachine, {
-      input: { run, callLimitMs: this.#limits.callSeconds * 1000 },
+      input: { run, callLimitMs: this.#limits.callSeconds * 1000, clock: services.clock },
       clock: xstateClock(services.clock),
     });
     const stopListening = channel?.subscribe((event) => {

@@ -9,13 +9,15 @@
  * more than the rest of a short call).
  */
 import { assign, createActor, setup } from 'xstate';
-import type { Clock } from '../calls/clock.js';
+import type { Clock, TimerHandle } from '../calls/clock.js';
 import type { EndCause } from './events.js';
 
 export interface SessionMachineInput {
   /** Runs the script; rejects only when aborted. */
   run: (signal: AbortSignal) => Promise<EndCause>;
   callLimitMs: number;
+  /** Times the call-length limit. */
+  clock: Clock;
 }
 
 /** XState's clock interface (not exported by name from the package root). */
@@ -25,7 +27,11 @@ export type SessionMachineEvent =
   | { type: 'HANGUP' }
   | { type: 'STOP' }
   | { type: 'SCRIPT_DONE'; cause: EndCause }
-  | { type: 'SCRIPT_FAILED' };
+  | { type: 'SCRIPT_FAILED' }
+  | { type: 'CALL_LIMIT' };
+
+/** Sent when the call-length limit expires (read only; one for all sessions). */
+const CALL_LIMIT: SessionMachineEvent = Object.freeze({ type: 'CALL_LIMIT' });
 
 /** Why a session's script signal aborts; shaped like an AbortError so `isAbortError` knows it. */
 export const SESSION_STOPPED: Readonly<{ name: 'AbortError'; message: string }> = Object.freeze({
@@ -37,6 +43,8 @@ interface SessionContext extends SessionMachineInput {
   cause: EndCause;
   /** Aborts the script when the session leaves `running`. */
   readonly script: AbortController;
+  /** The call-length timer while the session is `running`. */
+  limit: TimerHandle | undefined;
 }
 
 export const sessionMachine = setup({
@@ -58,20 +66,35 @@ export const sessionMachine = setup({
       );
     },
     stopScript: ({ context }) => context.script.abort(SESSION_STOPPED),
-  },
-  delays: {
-    callLimit: ({ context }) => context.callLimitMs,
+    // The call-length limit is a plain clock timer rather than an XState `after` transition: XState
+    // keeps each delayed event in two objects keyed by a per-actor id (a new hidden class and key
+    // string per live call) plus an event and a record (bench:calls, parked heap). Started after
+    // the script and cleared after it is stopped, in the order XState's own delay used.
+    startLimit: ({ context, self }) => {
+      context.limit = context.clock.setTimer(
+        context.callLimitMs,
+        () => {
+          context.limit = undefined;
+          if (self.getSnapshot().status === 'active') self.send(CALL_LIMIT);
+        },
+        'session-limit',
+      );
+    },
+    stopLimit: ({ context }) => {
+      context.clock.clearTimer(context.limit);
+      context.limit = undefined;
+    },
   },
 }).createMachine({
   id: 'session',
-  context: ({ input }) => ({ ...input, cause: 'normal', script: new AbortController() }),
+  context: ({ input }) => ({ ...input, cause: 'normal', script: new AbortController(), limit: undefined }),
   initial: 'running',
   states: {
     running: {
-      entry: 'startScript',
-      exit: 'stopScript',
-      after: { callLimit: { target: 'ended', actions: assign({ cause: 'limit-exceeded' }) } },
+      entry: ['startScript', 'startLimit'],
+      exit: ['stopScript', 'stopLimit'],
       on: {
+        CALL_LIMIT: { target: 'ended', actions: assign({ cause: 'limit-exceeded' }) },
         SCRIPT_DONE: { target: 'ended', actions: assign({ cause: ({ event }) => event.cause }) },
         SCRIPT_FAILED: { target: 'ended', actions: assign({ cause: 'application-error' }) },
         HANGUP: { target: 'ended', actions: assign({ cause: 'caller-hangup' }) },
@@ -83,10 +106,18 @@ export const sessionMachine = setup({
   output: ({ context }) => context.cause,
 });
 
-/** XState's delayed transitions on the session's clock (virtual time in dry-runs). */
+/** One adapter per clock: it holds no per-session state, and every live actor keeps its own. */
+const XSTATE_CLOCKS = new WeakMap<Clock, XStateClock>();
+
+/** XState's clock on the session's clock (virtual time in dry-runs), should a machine ever use delays. */
 export function xstateClock(clock: Clock): XStateClock {
-  return {
-    setTimeout: (fn: () => void, ms: number) => clock.setTimer(ms, fn, 'session-limit'),
-    clearTimeout: (handle: unknown) => clock.clearTimer(handle as ReturnType<Clock['setTimer']>),
-  };
+  let adapter = XSTATE_CLOCKS.get(clock);
+  if (!adapter) {
+    adapter = {
+      setTimeout: (fn: () => void, ms: number) => clock.setTimer(ms, fn, 'session-limit'),
+      clearTimeout: (handle: unknown) => clock.clearTimer(handle as ReturnType<Clock['setTimer']>),
+    };
+    XSTATE_CLOCKS.set(clock, adapter);
+  }
+  return adapter;
 }

@@ -92,8 +92,11 @@ export class Session {
   lastError: string | undefined;
   /** URL of the document running now (undefined for a program handed in directly). */
   documentUrl: string | undefined;
-  /** Short work the session started and must see finished before it reports its end. */
-  readonly #pending = new Set<Promise<unknown>>();
+  /**
+   * Short work the session started and must see finished before it reports its end; created with
+   * the first such work (most calls have none, and every live call would hold an empty set).
+   */
+  #pending: Set<Promise<unknown>> | undefined;
 
   constructor(
     readonly identity: SessionIdentity,
@@ -118,13 +121,14 @@ export class Session {
   /** Keeps `work` (an outbox hand-over, a notification delivery) from outliving the session's end report. */
   track(work: Promise<unknown>): void {
     const settled = work.then(() => {}, () => {});
-    this.#pending.add(settled);
-    void settled.finally(() => this.#pending.delete(settled));
+    const pending = (this.#pending ??= new Set());
+    pending.add(settled);
+    void settled.finally(() => pending.delete(settled));
   }
 
   /** Resolves once everything `track`ed has settled (including work started meanwhile). */
   async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    while (this.#pending && this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
   /**
