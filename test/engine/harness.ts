@@ -21,6 +21,7 @@ import type { CompileOptions, DocumentContext, Program } from '../../src/languag
 import { LocalScriptSource } from '../../src/webhooks/local-source.js';
 import type { LocalRoute, LocalScriptSourceOptions } from '../../src/webhooks/local-source.js';
 import { expectNothingLeft } from '../support/leaks.js';
+import { ringInbound } from '../support/ring.js';
 
 export interface HarnessOptions {
   directory?: Record<string, PartyBehaviour>;
@@ -69,10 +70,7 @@ export function harness(options: HarnessOptions = {}) {
 
   /** The channel of an inbound call that rings now. */
   function ring(call: Partial<InboundCall> = {}): CallChannel {
-    const legId = sim.placeInboundCall({ from: '+15550001', to: '9000', ...call });
-    const channel = calls.channel(legId);
-    if (!channel) throw new Error('no channel for the inbound leg');
-    return channel;
+    return ringInbound(sim, calls, call);
   }
 
   /** Places an inbound call and runs `start` on it; resolves when the session has ended. */

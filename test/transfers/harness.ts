@@ -20,6 +20,7 @@ import { servicesLoopback } from '../../src/engine/services.js';
 import { compileDocument, type DocumentContext, type Program } from '../../src/language/index.js';
 import { LocalScriptSource, type LocalRoute } from '../../src/webhooks/local-source.js';
 import { expectNothingLeft } from '../support/leaks.js';
+import { ringInbound } from '../support/ring.js';
 
 export interface WorldOptions {
   directory?: Record<string, PartyBehaviour>;
@@ -101,10 +102,7 @@ export function world(options: WorldOptions = {}) {
 
   /** The channel of an inbound call that rings now. */
   function ring(call: Partial<InboundCall> = {}): CallChannel {
-    const legId = sim.placeInboundCall({ from: '+15550001', to: '9000', ...call });
-    const channel = calls.channel(legId);
-    if (!channel) throw new Error('no channel for the inbound leg');
-    return channel;
+    return ringInbound(sim, calls, call);
   }
 
   /** Places an inbound call and runs `script` on it; resolves when the session has ended. */
