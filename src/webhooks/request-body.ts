@@ -23,8 +23,14 @@ export function encodeNotification(n: Notification, format: BodyFormat): Encoded
   return { body: formBody(n), contentType: FORM_CONTENT_TYPE };
 }
 
-/** Characters the form serializer leaves as they are (ASCII alphanumerics and `*-._`). */
-const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+/**
+ * How the form serializer writes each ASCII character: '' for those it leaves as they are (ASCII
+ * alphanumerics and `*-._`), '+' for space, `%XX` for the rest.
+ */
+const ASCII_FORMS: readonly string[] = Array.from({ length: 128 }, (_, c) => {
+  if (/[A-Za-z0-9*\-._]/.test(String.fromCharCode(c))) return '';
+  return c === 0x20 ? '+' : `%${c.toString(16).toUpperCase().padStart(2, '0')}`;
+});
 /** What encodeURIComponent leaves alone or writes differently from the form serializer. */
 const URI_COMPONENT_EXTRAS = /%20|[!'()~]/g;
 const FORM_FORMS: Readonly<Record<string, string>> = { '%20': '+', '!': '%21', "'": '%27', '(': '%28', ')': '%29', '~': '%7E' };
@@ -50,9 +56,20 @@ function formBody(n: Notification): string {
   return body;
 }
 
+/** One name or value, form-encoded; ASCII through the table (parameters are nearly always ASCII). */
 function formComponent(value: string): string {
-  if (FORM_SAFE.test(value)) return value;
-  return encodeURIComponent(value).replace(URI_COMPONENT_EXTRAS, (s) => FORM_FORMS[s]!);
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x80) return encodeURIComponent(value).replace(URI_COMPONENT_EXTRAS, (s) => FORM_FORMS[s]!);
+    const form = ASCII_FORMS[code]!;
+    if (form !== '') {
+      out += value.slice(copied, i) + form;
+      copied = i + 1;
+    }
+  }
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
 function slowFormBody(n: Notification): string {

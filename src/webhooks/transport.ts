@@ -125,14 +125,18 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * undici's parsed response headers (a fresh object per response, names already lower-case) with
+ * repeated headers joined by ", ", changed in place rather than copied. A `__proto__` header is
+ * dropped, as copying it into a plain object did.
+ */
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (Array.isArray(value)) headers[name] = value.join(', ');
+    else if (value === undefined || name === '__proto__') delete headers[name];
   }
-  return out;
+  return headers as Record<string, string>;
 }
 
 /** What undici needs of a request URL, derived once per distinct URL. */

@@ -24,6 +24,14 @@ describe('request body encoding', () => {
     }
   });
 
+  it('writes every ASCII character as URLSearchParams does', () => {
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('');
+    for (const value of [ascii, `x${ascii}y`, ascii.slice(32, 127), 'Zürich ~ (home)']) {
+      const n = notification({ [value]: value, CallId: value });
+      expect(encodeNotification(n, 'form').body).toBe(reference(n));
+    }
+  });
+
   it('keeps NotificationName first and drops a NotificationName parameter', () => {
     const n = notification({ CallId: 'c1', NotificationName: 'Other', Digits: '12#' });
     expect(encodeNotification(n, 'form').body).toBe('NotificationName=IncomingCall&CallId=c1&Digits=12%23');
