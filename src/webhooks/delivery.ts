@@ -55,8 +55,8 @@ export async function deliver(d: Delivery, ctx: DeliveryContext, signal?: AbortS
   signal?.throwIfAborted();
   const { settings } = d;
   const controller = new DeliveryAbort();
-  const onCallerAbort = () => controller.abort(signal!.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const onCallerAbort = signal === undefined ? undefined : () => controller.abort(signal.reason);
+  if (onCallerAbort !== undefined) signal!.addEventListener('abort', onCallerAbort, { once: true });
   ctx.inflight?.add(controller);
   const deadline = setTimeout(() => controller.abort(new DeadlineExceeded(settings.totalMs)), settings.totalMs);
   try {
@@ -78,7 +78,7 @@ export async function deliver(d: Delivery, ctx: DeliveryContext, signal?: AbortS
   } finally {
     clearTimeout(deadline);
     ctx.inflight?.delete(controller);
-    signal?.removeEventListener('abort', onCallerAbort);
+    if (onCallerAbort !== undefined) signal!.removeEventListener('abort', onCallerAbort);
   }
 }
 
@@ -91,7 +91,8 @@ async function followRedirects(
   let url = d.url;
   let method: 'POST' | 'GET' = 'POST';
   let body = encoded.body;
-  const visited = [url];
+  // Only redirects need the list of URLs seen so far.
+  let visited: string[] | undefined;
   for (let redirect = 0; ; redirect++) {
     const headers: Record<string, string> = {
       accept: ACCEPT,
@@ -134,6 +135,7 @@ async function followRedirects(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') return fail(`redirect to a ${next.protocol} URL is not followed: ${location}`);
     if (next.username !== '' || next.password !== '') return fail(`redirect to a URL with user:password is not followed: ${next.origin}${next.pathname}`);
     next.hash = '';
+    visited ??= [d.url];
     if (visited.includes(next.href)) return fail(`redirect loop: ${[...visited, next.href].join(' -> ')}`);
     if (redirect + 1 > WEBHOOK_DEFAULTS.maxRedirects) {
       return fail(`more than ${WEBHOOK_DEFAULTS.maxRedirects} redirects: ${[...visited, next.href].join(' -> ')}`);
@@ -167,7 +169,8 @@ function retryableError(error: TransportError | WebhookFailure, settings: Delive
 function finish(d: Delivery, outcome: HopOutcome, signal: AbortState): DeliveryResult {
   if (outcome.ok) {
     const { response, url } = outcome;
-    if (response.status >= 200 && response.status < 300) return { ok: true, response, url };
+    // The hop's outcome has the result's shape already.
+    if (response.status >= 200 && response.status < 300) return outcome;
     return { ok: false, failure: { code: WebhookErrorCode.HttpStatus, detail: `HTTP ${response.status} from ${url}`, url } };
   }
   const error = outcome.error;
