@@ -47,13 +47,28 @@ function formBody(n: Notification): string {
   try {
     for (const name of names) {
       if (name === 'NotificationName') continue;
-      body += `&${formComponent(name)}=${formComponent(n.params[name]!)}`;
+      body += nameAndEquals(name) + formComponent(n.params[name]!);
     }
   } catch {
     // encodeURIComponent refuses lone surrogates; URLSearchParams writes them as U+FFFD.
     return slowFormBody(n);
   }
   return body;
+}
+
+/** Parameter names are a small fixed set (bounded all the same: the engine passes what documents name). */
+const MAX_CACHED_NAMES = 256;
+const encodedNames = new Map<string, string>();
+
+/** `&<name>=`, form-encoded, built once per parameter name. */
+function nameAndEquals(name: string): string {
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = `&${formComponent(name)}=`;
+    if (encodedNames.size >= MAX_CACHED_NAMES) encodedNames.clear();
+    encodedNames.set(name, encoded);
+  }
+  return encoded;
 }
 
 /** One name or value, form-encoded; ASCII through the table (parameters are nearly always ASCII). */

@@ -184,7 +184,8 @@ export class UndiciTransport implements Transport {
       throw classifyError(error, abort, false);
     }
     try {
-      const body = new Uint8Array(await response.body.arrayBuffer());
+      // One copy of the bytes (undici's; the size cap bounds it), no further view.
+      const body = await response.body.bytes();
       // undici frees a keep-alive socket one event-loop turn after the response ends (setImmediate);
       // waiting that turn lets the caller's next notification reuse it instead of opening another.
       await new Promise<void>((resolve) => setImmediate(resolve));
