@@ -86,8 +86,17 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 }
 
-/** The body in one Uint8Array of its own (a chunk may be a view into a larger socket buffer). */
+/**
+ * The body as one Uint8Array. A body that arrived in one chunk (nearly every webhook answer) is a
+ * view of that chunk, not a copy: the chunk is a slice of the socket read it came in, which nothing
+ * else writes to, so the view stays valid and keeps at most that read's bytes alive (bounded by
+ * the size cap plus the headers).
+ */
 function concat(chunks: readonly Buffer[], length: number): Uint8Array {
+  if (chunks.length === 1) {
+    const only = chunks[0]!;
+    return new Uint8Array(only.buffer, only.byteOffset, only.byteLength);
+  }
   const body = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
