@@ -57,6 +57,8 @@ export function compileReply(text: string | Uint8Array, url: string, n: Notifica
     return failure(parse ? WebhookErrorCode.DocumentParse : WebhookErrorCode.DocumentInvalid, describeDiagnostics(errors), url);
   }
   if (result.program.instructions.length === 0) return { kind: 'empty', url };
+  // Most replies have no diagnostics at all; that case needs no filtered copy.
+  if (result.diagnostics.length === 0) return { kind: 'document', program: result.program, url };
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error');
   return warnings.length > 0 ? { kind: 'document', program: result.program, url, diagnostics: warnings } : { kind: 'document', program: result.program, url };
 }
