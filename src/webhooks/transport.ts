@@ -23,7 +23,7 @@ export interface HttpRequest {
   /** Limit for the response headers to arrive and for each silence while the body streams. */
   readTimeoutMs: number;
   maxBodyBytes: number;
-  /** The delivery's abort (caller, close or deadline); undici takes it as the request's signal. */
+  /** The delivery's abort (caller, close or deadline). */
   abort: DeliveryAbort;
   /** Labels for recordings and events. */
   notification: NotificationName;
