@@ -146,6 +146,8 @@ interface RequestTarget {
   /** Path and query, as undici's top-level `request(url, …)` derives them. */
   path: string;
   hostname: string;
+  /** Whether the address policy lets the host through as far as an IP literal goes (names are vetted at connect). */
+  literalAllowed: boolean;
 }
 
 /** Distinct request URLs remembered (bounded: URLs come from untrusted documents). */
@@ -161,7 +163,7 @@ export class UndiciTransport implements Transport {
   async exchange(req: HttpRequest): Promise<HttpResponse> {
     const target = this.targetOf(req.url);
     // IP literals are refused here too, so no dispatcher or pool is touched for them.
-    const refused = this.policy.checkLiteralHost(target.hostname);
+    const refused = target.literalAllowed ? undefined : this.policy.checkLiteralHost(target.hostname);
     if (refused) throw new TransportError('address-refused', refused.message);
     const abort = req.abort;
     if (abort.aborted) throw classifyError(abort.reason, abort, false);
@@ -196,7 +198,9 @@ export class UndiciTransport implements Transport {
     let target = this.targets.get(href);
     if (target === undefined) {
       const url = new URL(href);
-      target = { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname, hostname: url.hostname };
+      // The policy's allow list is fixed, so its verdict on a host is too.
+      const literalAllowed = this.policy.checkLiteralHost(url.hostname) === undefined;
+      target = { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname, hostname: url.hostname, literalAllowed };
       if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
       this.targets.set(href, target);
     }
