@@ -5,9 +5,11 @@
  * interceptor so that every hop is signed for its own URL, recorded, and counted.
  */
 import { DeliveryAbort } from './delivery-abort.js';
+import type { AbortState } from './delivery-abort.js';
 import { WebhookErrorCode } from './error-codes.js';
 import type { WebhookFailure } from './error-codes.js';
 import type { WebhookEventListener } from './events.js';
+import type { EncodedBody } from './request-body.js';
 import type { NotificationName } from './script-source.js';
 import type { DeliverySettings } from './settings.js';
 import { WEBHOOK_DEFAULTS } from './settings.js';
@@ -35,8 +37,8 @@ export interface Delivery {
   name: NotificationName;
   /** Absolute URL without fragment. */
   url: string;
-  /** Complete parameters, `NotificationName` included. */
-  params: Record<string, string>;
+  /** The encoded parameters (`NotificationName` included) and their content type. */
+  body: EncodedBody;
   settings: DeliverySettings;
 }
 
@@ -44,13 +46,6 @@ export type DeliveryResult = { ok: true; response: HttpResponse; url: string } |
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export const ACCEPT = 'application/xml, text/xml, text/plain;q=0.5';
-
-/** The request body and its content type. Values are strings; order is the params' insertion order. */
-export function encodeParams(params: Record<string, string>, format: 'form' | 'json'): { body: string; contentType: string } {
-  return format === 'json'
-    ? { body: JSON.stringify(params), contentType: 'application/json' }
-    : { body: new URLSearchParams(params).toString(), contentType: 'application/x-www-form-urlencoded' };
-}
 
 /**
  * Resolves with the final 2xx response or a failure. Rejects only when `signal` aborts
@@ -60,43 +55,44 @@ export async function deliver(d: Delivery, ctx: DeliveryContext, signal?: AbortS
   signal?.throwIfAborted();
   const { settings } = d;
   const controller = new DeliveryAbort();
-  const onCallerAbort = () => controller.abort(signal!.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const onCallerAbort = signal === undefined ? undefined : () => controller.abort(signal.reason);
+  if (onCallerAbort !== undefined) signal!.addEventListener('abort', onCallerAbort, { once: true });
   ctx.inflight?.add(controller);
   const deadline = setTimeout(() => controller.abort(new DeadlineExceeded(settings.totalMs)), settings.totalMs);
   try {
-    const encoded = encodeParams(d.params, settings.bodyFormat);
+    const encoded = d.body;
     const idempotencyKey = ctx.newIdempotencyKey();
     const attempts = 1 + settings.retries;
     for (let attempt = 1; ; attempt++) {
       const outcome = await followRedirects(d, encoded, idempotencyKey, attempt, controller, ctx);
       const retryReason = outcome.ok ? retryableStatus(outcome.response.status, settings) : retryableError(outcome.error, settings);
-      if (retryReason === undefined || attempt >= attempts) return finish(d, outcome, controller.signal);
+      if (retryReason === undefined || attempt >= attempts) return finish(d, outcome, controller);
       const delayMs = Math.min(settings.retryBackoffMs * 2 ** (attempt - 1), WEBHOOK_DEFAULTS.maxBackoffMs);
       ctx.emit?.({ type: 'retry', notification: d.name, url: d.url, nextAttempt: attempt + 1, delayMs, reason: retryReason });
       try {
         await sleep(delayMs, controller.signal);
       } catch {
-        return finish(d, { ok: false, error: errorFromAbort(controller.signal) }, controller.signal);
+        return finish(d, { ok: false, error: errorFromAbort(controller) }, controller);
       }
     }
   } finally {
     clearTimeout(deadline);
     ctx.inflight?.delete(controller);
-    signal?.removeEventListener('abort', onCallerAbort);
+    if (onCallerAbort !== undefined) signal!.removeEventListener('abort', onCallerAbort);
   }
 }
 
 type HopOutcome = { ok: true; response: HttpResponse; url: string } | { ok: false; error: TransportError | WebhookFailure };
 
 async function followRedirects(
-  d: Delivery, encoded: { body: string; contentType: string }, idempotencyKey: string, attempt: number,
+  d: Delivery, encoded: EncodedBody, idempotencyKey: string, attempt: number,
   abort: DeliveryAbort, ctx: DeliveryContext,
 ): Promise<HopOutcome> {
   let url = d.url;
   let method: 'POST' | 'GET' = 'POST';
   let body = encoded.body;
-  const visited = [url];
+  // Only redirects need the list of URLs seen so far.
+  let visited: string[] | undefined;
   for (let redirect = 0; ; redirect++) {
     const headers: Record<string, string> = {
       accept: ACCEPT,
@@ -112,7 +108,7 @@ async function followRedirects(
     const req: HttpRequest = {
       method, url, headers, body,
       connectTimeoutMs: d.settings.connectMs, readTimeoutMs: d.settings.readMs, maxBodyBytes: d.settings.maxBodyBytes,
-      signal: abort.signal, abortEvents: abort, notification: d.name, attempt, redirect,
+      abort, notification: d.name, attempt, redirect,
     };
     ctx.emit?.({ type: 'request', notification: d.name, method, url, attempt, redirect });
     let response: HttpResponse;
@@ -139,6 +135,7 @@ async function followRedirects(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') return fail(`redirect to a ${next.protocol} URL is not followed: ${location}`);
     if (next.username !== '' || next.password !== '') return fail(`redirect to a URL with user:password is not followed: ${next.origin}${next.pathname}`);
     next.hash = '';
+    visited ??= [d.url];
     if (visited.includes(next.href)) return fail(`redirect loop: ${[...visited, next.href].join(' -> ')}`);
     if (redirect + 1 > WEBHOOK_DEFAULTS.maxRedirects) {
       return fail(`more than ${WEBHOOK_DEFAULTS.maxRedirects} redirects: ${[...visited, next.href].join(' -> ')}`);
@@ -169,10 +166,11 @@ function retryableError(error: TransportError | WebhookFailure, settings: Delive
 }
 
 /** `signal` is the delivery's own: aborted by the caller, by close, or by the deadline. */
-function finish(d: Delivery, outcome: HopOutcome, signal: AbortSignal): DeliveryResult {
+function finish(d: Delivery, outcome: HopOutcome, signal: AbortState): DeliveryResult {
   if (outcome.ok) {
     const { response, url } = outcome;
-    if (response.status >= 200 && response.status < 300) return { ok: true, response, url };
+    // The hop's outcome has the result's shape already.
+    if (response.status >= 200 && response.status < 300) return outcome;
     return { ok: false, failure: { code: WebhookErrorCode.HttpStatus, detail: `HTTP ${response.status} from ${url}`, url } };
   }
   const error = outcome.error;
@@ -183,7 +181,7 @@ function finish(d: Delivery, outcome: HopOutcome, signal: AbortSignal): Delivery
   return { ok: false, failure: error };
 }
 
-function errorFromAbort(signal: AbortSignal): TransportError {
+function errorFromAbort(signal: AbortState): TransportError {
   return signal.reason instanceof DeadlineExceeded
     ? new TransportError('total-timeout', signal.reason.message)
     : new TransportError('aborted', 'aborted by the caller');

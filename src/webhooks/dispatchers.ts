@@ -21,18 +21,23 @@ export interface DispatcherPoolOptions {
 export class DispatcherPool {
   private readonly agents = new Map<string, Agent>();
   private readonly lookup: LookupFunction;
+  private last: { connectTimeoutMs: number; maxResponseBytes: number; agent: Agent } | undefined;
 
   constructor(private readonly options: DispatcherPoolOptions) {
     this.lookup = options.policy.guardLookup(options.lookup);
   }
 
   get(connectTimeoutMs: number, maxResponseBytes: number): Dispatcher {
+    // Nearly every request uses the same pair as the one before; that skips building the key.
+    const last = this.last;
+    if (last !== undefined && last.connectTimeoutMs === connectTimeoutMs && last.maxResponseBytes === maxResponseBytes) return last.agent;
     const key = `${connectTimeoutMs}/${maxResponseBytes}`;
     let agent = this.agents.get(key);
     if (!agent) {
       agent = this.create(connectTimeoutMs, maxResponseBytes);
       this.agents.set(key, agent);
     }
+    this.last = { connectTimeoutMs, maxResponseBytes, agent };
     return agent;
   }
 
@@ -51,12 +56,14 @@ export class DispatcherPool {
   async close(): Promise<void> {
     const agents = [...this.agents.values()];
     this.agents.clear();
+    this.last = undefined;
     await Promise.all(agents.map((a) => a.close()));
   }
 
   async destroy(): Promise<void> {
     const agents = [...this.agents.values()];
     this.agents.clear();
+    this.last = undefined;
     await Promise.all(agents.map((a) => a.destroy()));
   }
 

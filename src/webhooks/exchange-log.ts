@@ -121,7 +121,7 @@ export class ReplayTransport implements Transport {
   constructor(private readonly dir: string) {}
 
   async exchange(req: HttpRequest): Promise<HttpResponse> {
-    if (req.signal.aborted) throw new TransportError('aborted', 'aborted by the caller');
+    if (req.abort.aborted) throw new TransportError('aborted', 'aborted by the caller');
     const all = await (this.exchanges ??= this.load());
     const match = all.find((e) => !e.used && e.request.method === req.method && e.request.url === req.url && bodyText(e.request) === req.body);
     if (!match) throw new TransportError('replay-missing', this.describeMiss(req, all));

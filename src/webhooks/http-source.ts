@@ -8,22 +8,23 @@ import type { LookupFunction } from 'node:net';
 import { AddressPolicy } from './address-policy.js';
 import type { DeliveryAbort } from './delivery-abort.js';
 import { deliver } from './delivery.js';
-import type { DeliveryContext, DeliveryResult } from './delivery.js';
+import type { DeliveryContext } from './delivery.js';
 import { DispatcherPool } from './dispatchers.js';
 import { WebhookErrorCode } from './error-codes.js';
+import type { WebhookFailure } from './error-codes.js';
 import type { WebhookEventListener } from './events.js';
 import { RecordingTransport, ReplayTransport } from './exchange-log.js';
 import { fetchWithFailurePolicy } from './failure-policy.js';
 import type { FailurePolicyDeps } from './failure-policy.js';
 import { replyFromResponse } from './reply.js';
 import type { ReplyCompileOptions, ReplyOrFailure } from './reply.js';
-import { notificationParams } from './script-source.js';
 import type { Notification, ScriptReply, ScriptSource } from './script-source.js';
-import { appSettings, hasOverrides, withOverrides } from './settings.js';
+import { encodeNotification } from './request-body.js';
+import { appSettings, withOverrides } from './settings.js';
 import type { DeliverySettings, WebhookApp } from './settings.js';
 import type { Transport } from './transport.js';
 import { UndiciTransport } from './transport.js';
-import { resolveTarget } from './url-overrides.js';
+import { TargetCache } from './target-cache.js';
 
 export interface HttpScriptSourceOptions {
   /** The app's webhook settings (an `apps.<name>` entry of the loaded config fits). */
@@ -50,7 +51,7 @@ export const DEFAULT_USER_AGENT = 'ozml-webhooks/1';
 
 export class HttpScriptSource implements ScriptSource {
   private readonly app: WebhookApp;
-  private readonly settings: DeliverySettings;
+  private readonly targets: TargetCache;
   private readonly pool: DispatcherPool | undefined;
   private readonly transport: Transport;
   private readonly context: DeliveryContext;
@@ -64,7 +65,7 @@ export class HttpScriptSource implements ScriptSource {
     if (options.recordDir !== undefined && options.replayDir !== undefined) throw new Error('recordDir and replayDir cannot be used together');
     this.app = options.app ?? {};
     // Normalised once (read limit within the total), so URLs without overrides reuse it as is.
-    this.settings = withOverrides(appSettings(this.app), {});
+    this.targets = new TargetCache(Object.freeze(withOverrides(appSettings(this.app), {})));
     const clock = options.clock ?? Date.now;
     if (options.replayDir !== undefined) {
       this.transport = new ReplayTransport(options.replayDir);
@@ -98,13 +99,23 @@ export class HttpScriptSource implements ScriptSource {
     };
   }
 
-  async fetch(n: Notification, options: { signal?: AbortSignal } = {}): Promise<ScriptReply> {
-    this.checkOpen(options.signal);
+  // Not `async`: an async function returning the policy's promise costs three more promise jobs
+  // per call; a closed source or an aborted signal still rejects rather than throws.
+  fetch(n: Notification, options: { signal?: AbortSignal } = {}): Promise<ScriptReply> {
+    try {
+      this.checkOpen(options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return fetchWithFailurePolicy(n, this.policyDeps, options.signal);
   }
 
-  async send(n: Notification, options: { signal?: AbortSignal } = {}): Promise<void> {
-    this.checkOpen(options.signal);
+  send(n: Notification, options: { signal?: AbortSignal } = {}): Promise<void> {
+    try {
+      this.checkOpen(options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.deliverIgnoringReply(n, options.signal);
   }
 
@@ -128,31 +139,31 @@ export class HttpScriptSource implements ScriptSource {
 
   /** One notification to one URL, reply compiled; failures are values. */
   private async retrieve(n: Notification, signal?: AbortSignal): Promise<ReplyOrFailure> {
-    const result = await this.post(n, signal);
+    const target = this.resolve(n, signal);
+    if (!target.ok) return { kind: 'failure', failure: target.failure };
+    const result = await deliver({ name: n.name, url: target.href, body: encodeNotification(n, target.settings.bodyFormat), settings: target.settings }, this.context, signal);
     if (!result.ok) return { kind: 'failure', failure: result.failure };
-    return replyFromResponse(result.response, result.url, n, result.maxBodyBytes, this.options.compile);
+    return replyFromResponse(result.response, result.url, n, target.settings.maxBodyBytes, this.options.compile);
   }
 
   /** Delivers and ignores the answer; failures become `failure` events only. */
   private async deliverIgnoringReply(n: Notification, signal?: AbortSignal): Promise<void> {
-    const result = await this.post(n, signal);
+    const target = this.resolve(n, signal);
+    const result = target.ok
+      ? await deliver({ name: n.name, url: target.href, body: encodeNotification(n, target.settings.bodyFormat), settings: target.settings }, this.context, signal)
+      : target;
     if (!result.ok) {
       const { url, code, detail } = result.failure;
       this.emit({ type: 'failure', notification: n.name, url, code, detail });
     }
   }
 
-  /** Resolves the URL, applies its fragment overrides, and delivers with retries and redirects. */
-  private async post(n: Notification, signal?: AbortSignal): Promise<DeliveryResult & { maxBodyBytes: number }> {
+  /** The URL resolved, with its fragment overrides applied to the settings (reported when some are ignored). */
+  private resolve(n: Notification, signal: AbortSignal | undefined): { ok: true; href: string; settings: DeliverySettings } | { ok: false; failure: WebhookFailure } {
     this.checkOpen(signal);
-    const resolved = resolveTarget(n.url, n.baseUrl ?? this.app.publicBaseUrl);
-    if (!resolved.ok) {
-      return { ok: false, failure: { code: WebhookErrorCode.InvalidUrl, detail: resolved.detail, url: n.url }, maxBodyBytes: this.settings.maxBodyBytes };
-    }
-    const { url, overrides, ignored } = resolved.target;
-    if (ignored.length > 0) this.emit({ type: 'overrides-ignored', url: url.href, entries: ignored });
-    const settings = hasOverrides(overrides) ? withOverrides(this.settings, overrides) : this.settings;
-    const result = await deliver({ name: n.name, url: url.href, params: notificationParams(n), settings }, this.context, signal);
-    return { ...result, maxBodyBytes: settings.maxBodyBytes };
+    const target = this.targets.resolve(n.url, n.baseUrl ?? this.app.publicBaseUrl);
+    if (!target.ok) return { ok: false, failure: { code: WebhookErrorCode.InvalidUrl, detail: target.detail, url: n.url } };
+    if (target.ignored.length > 0) this.emit({ type: 'overrides-ignored', url: target.href, entries: [...target.ignored] });
+    return target;
   }
 }

@@ -57,16 +57,24 @@ export function compileReply(text: string | Uint8Array, url: string, n: Notifica
     return failure(parse ? WebhookErrorCode.DocumentParse : WebhookErrorCode.DocumentInvalid, describeDiagnostics(errors), url);
   }
   if (result.program.instructions.length === 0) return { kind: 'empty', url };
+  // Most replies have no diagnostics at all; that case needs no filtered copy.
+  if (result.diagnostics.length === 0) return { kind: 'document', program: result.program, url };
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error');
   return warnings.length > 0 ? { kind: 'document', program: result.program, url, diagnostics: warnings } : { kind: 'document', program: result.program, url };
 }
 
 type CompileSettings = ReplyCompileOptions & { knownVariables: readonly string[] };
 
+/** Compile settings for one parameter-name list (the names in their order). */
+interface SettingsEntry {
+  names: readonly string[];
+  settings: CompileSettings;
+}
+
 /** Distinct parameter-name lists remembered per options object; a handful of notification kinds occur in practice. */
 const MAX_SIGNATURES = 64;
 const DEFAULT_OPTIONS: ReplyCompileOptions = Object.freeze({});
-const settingsCache = new WeakMap<ReplyCompileOptions, Map<string, CompileSettings>>();
+const settingsCache = new WeakMap<ReplyCompileOptions, SettingsEntry[]>();
 
 /**
  * The compile options for replies to notifications with these parameter names, the same objects
@@ -74,23 +82,35 @@ const settingsCache = new WeakMap<ReplyCompileOptions, Map<string, CompileSettin
  * `knownVariables` is the same array; a fresh array per fetch rebuilt every rule for every reply
  * (bench:webhooks), and one shared `rules` object would make notification kinds with different
  * parameters evict each other. So each parameter-name list gets its own pair. An empty `rules`
- * object means the same as none.
+ * object means the same as none. Lists are compared name by name (no joined key string per fetch),
+ * the last one found first.
  */
 function compileSettingsFor(options: ReplyCompileOptions, params: Record<string, string>): CompileSettings {
   const names = Object.keys(params);
-  const signature = names.join('\n');
-  let bySignature = settingsCache.get(options);
-  if (!bySignature) {
-    bySignature = new Map();
-    settingsCache.set(options, bySignature);
+  let entries = settingsCache.get(options);
+  if (!entries) {
+    entries = [];
+    settingsCache.set(options, entries);
   }
-  let settings = bySignature.get(signature);
-  if (!settings) {
-    if (bySignature.size >= MAX_SIGNATURES) bySignature.clear();
-    settings = { ...options, rules: { ...options.rules }, knownVariables: [...(options.knownVariables ?? []), 'NotificationName', ...names] };
-    bySignature.set(signature, settings);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (!sameNames(entry.names, names)) continue;
+    if (i !== entries.length - 1) {
+      entries.splice(i, 1);
+      entries.push(entry);
+    }
+    return entry.settings;
   }
+  if (entries.length >= MAX_SIGNATURES) entries.length = 0;
+  const settings = { ...options, rules: { ...options.rules }, knownVariables: [...(options.knownVariables ?? []), 'NotificationName', ...names] };
+  entries.push({ names, settings });
   return settings;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 type MimeType = Exclude<ReturnType<typeof parseMIMEType>, 'failure'>;

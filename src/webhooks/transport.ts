@@ -3,11 +3,12 @@
  * undici; the recorder and the replayer implement the same interface, so retries, redirects,
  * content-type checks and compilation behave identically in all three modes.
  */
-import type { Dispatcher } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
-import type { DeliveryAbort } from './delivery-abort.js';
+import type { AbortState, DeliveryAbort } from './delivery-abort.js';
 import type { DispatcherPool } from './dispatchers.js';
 import { WebhookErrorCode } from './error-codes.js';
+import { CollectFailure, collectResponse } from './response-collector.js';
+import type { CollectedResponse } from './response-collector.js';
 import type { NotificationName } from './script-source.js';
 
 export interface HttpRequest {
@@ -22,9 +23,8 @@ export interface HttpRequest {
   /** Limit for the response headers to arrive and for each silence while the body streams. */
   readTimeoutMs: number;
   maxBodyBytes: number;
-  signal: AbortSignal;
-  /** The same abort as an EventEmitter, handed to undici instead of `signal` (cheaper per request). */
-  abortEvents?: DeliveryAbort;
+  /** The delivery's abort (caller, close or deadline). */
+  abort: DeliveryAbort;
   /** Labels for recordings and events. */
   notification: NotificationName;
   attempt: number;
@@ -93,7 +93,7 @@ const DROP_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CL
 const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
 
 /** Maps undici/Node errors to a kind; `started` = the response headers had arrived. */
-export function classifyError(error: unknown, signal: AbortSignal, started: boolean): TransportError {
+export function classifyError(error: unknown, signal: AbortState, started: boolean): TransportError {
   if (error instanceof TransportError) return error;
   if (signal.aborted) {
     return signal.reason instanceof DeadlineExceeded
@@ -126,59 +126,84 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * undici's parsed response headers (a fresh object per response, names already lower-case) with
+ * repeated headers joined by ", ", changed in place rather than copied. A `__proto__` header is
+ * dropped, as copying it into a plain object did.
+ */
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (Array.isArray(value)) headers[name] = value.join(', ');
+    else if (value === undefined || name === '__proto__') delete headers[name];
   }
-  return out;
+  return headers as Record<string, string>;
 }
+
+/** What undici needs of a request URL, derived once per distinct URL. */
+interface RequestTarget {
+  origin: string;
+  /** Path and query, as undici's top-level `request(url, …)` derives them. */
+  path: string;
+  hostname: string;
+  /** Whether the address policy lets the host through as far as an IP literal goes (names are vetted at connect). */
+  literalAllowed: boolean;
+}
+
+/** Distinct request URLs remembered (bounded: URLs come from untrusted documents). */
+const MAX_CACHED_TARGETS = 512;
 
 /** Live exchanges over the shared keep-alive agents. */
 export class UndiciTransport implements Transport {
+  /** A call flow hits the same few URLs again and again; parsing each once saves a URL parse per request. */
+  private readonly targets = new Map<string, RequestTarget>();
+
   constructor(private readonly pool: DispatcherPool, private readonly policy: AddressPolicy) {}
 
   async exchange(req: HttpRequest): Promise<HttpResponse> {
-    const target = new URL(req.url);
+    const target = this.targetOf(req.url);
     // IP literals are refused here too, so no dispatcher or pool is touched for them.
-    const refused = this.policy.checkLiteralHost(target.hostname);
+    const refused = target.literalAllowed ? undefined : this.policy.checkLiteralHost(target.hostname);
     if (refused) throw new TransportError('address-refused', refused.message);
-    if (req.signal.aborted) throw classifyError(req.signal.reason, req.signal, false);
+    const abort = req.abort;
+    if (abort.aborted) throw classifyError(abort.reason, abort, false);
 
-    let response: Dispatcher.ResponseData;
+    let response: CollectedResponse;
     try {
-      // The agent's own `request`, with origin and path derived as undici's top-level
-      // `request(url, …)` derives them. Going around that wrapper (which also parses the URL a
-      // second time) measured ~10 µs less CPU per request on loopback (bench:webhooks).
-      response = await this.pool.get(req.connectTimeoutMs, req.maxBodyBytes).request({
+      // The agent's own `dispatch`, with origin and path derived as undici's top-level
+      // `request(url, …)` derives them, and a handler that keeps the answer in memory.
+      response = await collectResponse(this.pool.get(req.connectTimeoutMs, req.maxBodyBytes), {
         origin: target.origin,
-        path: target.search ? `${target.pathname}${target.search}` : target.pathname,
+        path: target.path,
         method: req.method,
         headers: req.headers,
         body: req.method === 'GET' ? null : req.body,
         headersTimeout: req.readTimeoutMs,
         bodyTimeout: req.readTimeoutMs,
-        signal: req.abortEvents ?? req.signal,
-      });
-    } catch (error) {
-      throw classifyError(error, req.signal, false);
+      }, abort);
+    } catch (failure) {
+      throw failure instanceof CollectFailure ? classifyError(failure.error, abort, failure.started) : classifyError(failure, abort, false);
     }
-    try {
-      const body = new Uint8Array(await response.body.arrayBuffer());
-      // undici frees a keep-alive socket one event-loop turn after the response ends (setImmediate);
-      // waiting that turn lets the caller's next notification reuse it instead of opening another.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
-    } catch (error) {
-      // A failed read leaves the body half consumed; destroying it releases the socket.
-      response.body.destroy();
-      throw classifyError(error, req.signal, true);
-    }
+    // undici frees a keep-alive socket one event-loop turn after the response ends (setImmediate);
+    // waiting that turn lets the caller's next notification reuse it instead of opening another.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { status: response.status, headers: flattenHeaders(response.headers), body: response.body };
   }
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private targetOf(href: string): RequestTarget {
+    let target = this.targets.get(href);
+    if (target === undefined) {
+      const url = new URL(href);
+      // The policy's allow list is fixed, so its verdict on a host is too.
+      const literalAllowed = this.policy.checkLiteralHost(url.hostname) === undefined;
+      target = { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname, hostname: url.hostname, literalAllowed };
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(href, target);
+    }
+    return target;
   }
 }

@@ -70,6 +70,7 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   '/to-metadata': (_q, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
   '/to-private': (_q, res) => res.writeHead(307, { location: 'http://10.0.0.1/ivr' }).end(),
   '/to-name': (_q, res) => res.writeHead(307, { location: 'http://metadata.internal.test/ivr' }).end(),
+  '/early-hints': (_q, res) => res.writeEarlyHints({ link: '</menu.xml>; rel=preload' }, () => xml(res, DOC)),
   '/reset-mid-body': (req, res) => {
     res.writeHead(200, { 'content-type': 'application/xml', 'content-length': 500 });
     res.write('<Response><Speak>');
@@ -449,6 +450,40 @@ describe('failure policy against real faulty servers', () => {
     await eventually(() => expect(server.hits).toHaveLength(1));
     controller.abort(new Error('caller hung up'));
     await expect(pending).rejects.toThrow('caller hung up');
+    expect(errorServer.hits).toHaveLength(0);
+  });
+
+  it('the caller aborting while the body streams rejects with the abort reason and drops the socket', async () => {
+    const controller = new AbortController();
+    const s = source();
+    const pending = s.fetch(notification('GoTo', server.url('/slow-body')), { signal: controller.signal });
+    await eventually(() => expect(server.hits).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort(new Error('caller hung up mid-body'));
+    await expect(pending).rejects.toThrow('caller hung up mid-body');
+    expect(errorServer.hits).toHaveLength(0);
+    await eventually(() => expect(s.socketStats()[server.origin]?.connected ?? 0).toBe(0));
+  });
+
+  it('the caller aborting while the connection is still being set up rejects with the abort reason', async () => {
+    const controller = new AbortController();
+    let resolving = false;
+    const slowLookup: LookupFunction = (hostname, options, callback) => {
+      resolving = true;
+      setTimeout(() => callback(null, [{ address: '127.0.0.1', family: 4 }]), 100);
+    };
+    const s = source({}, { lookup: slowLookup });
+    const pending = s.fetch(notification('GoTo', `http://webhooks.test:${new URL(server.origin).port}/ok`), { signal: controller.signal });
+    await eventually(() => expect(resolving).toBe(true));
+    controller.abort(new Error('caller hung up while connecting'));
+    await expect(pending).rejects.toThrow('caller hung up while connecting');
+    expect(server.hits).toHaveLength(0);
+    expect(errorServer.hits).toHaveLength(0);
+  });
+
+  it('informational 1xx answers are skipped: the final answer is the reply', async () => {
+    const reply = await source().fetch(notification('GoTo', server.url('/early-hints')));
+    expect(reply).toMatchObject({ kind: 'document', url: server.url('/early-hints') });
     expect(errorServer.hits).toHaveLength(0);
   });
 
