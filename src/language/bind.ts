@@ -18,13 +18,55 @@ export interface BoundAttribute {
 
 /** A value written for an attribute spec: as an attribute, or as the element's text content. */
 export interface WrittenValue {
-  raw: string;
-  range: Range;
-  fromText: boolean;
+  readonly spec: AttributeSpec;
+  readonly raw: string;
+  /** The value's range (computed when asked for: lint needs it only for findings). */
+  readonly range: Range;
+  readonly fromText: boolean;
   /** The raw value has `$variable` references (checked when the verb runs). */
-  templated: boolean;
+  readonly templated: boolean;
   /** Memoised check of `raw` (rules and the program builder both need it). */
   checked?: Checked;
+}
+
+/** A value written as an attribute. */
+class WrittenAttribute implements WrittenValue {
+  readonly raw: string;
+  readonly templated: boolean;
+  checked?: Checked;
+
+  constructor(readonly spec: AttributeSpec, private readonly xml: XmlAttribute) {
+    this.raw = xml.value;
+    this.templated = hasReferences(xml.value);
+  }
+
+  get fromText(): boolean {
+    return false;
+  }
+
+  get range(): Range {
+    return this.xml.valueRange;
+  }
+}
+
+/** The main attribute's value written as the element's text content. */
+class WrittenText implements WrittenValue {
+  readonly raw: string;
+  readonly templated: boolean;
+  checked?: Checked;
+
+  constructor(readonly spec: AttributeSpec, private readonly xml: XmlElement) {
+    this.raw = xml.text;
+    this.templated = hasReferences(xml.text);
+  }
+
+  get fromText(): boolean {
+    return true;
+  }
+
+  get range(): Range {
+    return this.xml.textRange ?? this.xml.startTagRange;
+  }
 }
 
 /** How an element relates to the table at its position. */
@@ -41,8 +83,11 @@ export interface BoundElement {
   children: BoundElement[];
   /** Canonical names allowed where this element stands (for suggestions). */
   allowedHere: readonly string[];
-  /** Attribute spec → its written value (the first one, if written twice). */
-  written: Map<AttributeSpec, WrittenValue>;
+  /**
+   * The written values in attribute order, then the text content's (one per attribute spec: the
+   * first, if written twice). An array, not a Map: elements have few attributes.
+   */
+  written: readonly WrittenValue[];
 }
 
 export interface BoundDocument {
@@ -56,37 +101,42 @@ export interface BoundDocument {
 
 /** Shared by the many elements without attributes; never added to. */
 const NO_BOUND_ATTRIBUTES: BoundAttribute[] = [];
+/** Shared by the many elements without child elements; never added to. */
+const NO_BOUND_CHILDREN: BoundElement[] = [];
+/** Shared by the many elements without attributes or text; never added to. */
+const NOTHING_WRITTEN: WrittenValue[] = [];
 
-/** Shared by the many elements without attributes or text; never written to. */
-const NOTHING_WRITTEN: Map<AttributeSpec, WrittenValue> = new Map();
+function findWritten(written: readonly WrittenValue[], spec: AttributeSpec): WrittenValue | undefined {
+  for (let i = 0; i < written.length; i++) if (written[i]!.spec === spec) return written[i];
+  return undefined;
+}
 
 function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundElement {
   const allowedHere = allowedChildNames(parent?.spec);
   const spec = findElement(xml.name);
   const allowed = spec !== undefined && isAllowedChild(parent?.spec, spec);
+  const attributes = spec && xml.attributes.length > 0 ? [] : NO_BOUND_ATTRIBUTES;
+  const written: WrittenValue[] = spec && (xml.attributes.length > 0 || xml.text) ? [] : NOTHING_WRITTEN;
+  const children = spec && xml.children.length > 0 ? [] : NO_BOUND_CHILDREN;
   const element: BoundElement = {
     xml,
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
     spec,
     parent,
-    attributes: xml.attributes.length > 0 ? [] : NO_BOUND_ATTRIBUTES,
-    children: [],
+    attributes,
+    children,
     allowedHere,
-    written: xml.attributes.length > 0 || xml.text ? new Map() : NOTHING_WRITTEN,
+    written,
   };
   if (spec) {
     for (const attribute of xml.attributes) {
       const attrSpec = findAttribute(spec, attribute.name);
-      element.attributes.push({ xml: attribute, spec: attrSpec });
-      if (attrSpec && !element.written.has(attrSpec)) {
-        element.written.set(attrSpec, { raw: attribute.value, range: attribute.valueRange, fromText: false, templated: hasReferences(attribute.value) });
-      }
+      attributes.push({ xml: attribute, spec: attrSpec });
+      if (attrSpec && !findWritten(written, attrSpec)) written.push(new WrittenAttribute(attrSpec, attribute));
     }
     const main = mainAttribute(spec);
-    if (main && xml.text && !element.written.has(main)) {
-      element.written.set(main, { raw: xml.text, range: xml.textRange ?? xml.startTagRange, fromText: true, templated: hasReferences(xml.text) });
-    }
-    for (const child of xml.children) element.children.push(bindElement(child, element));
+    if (main && xml.text && !findWritten(written, main)) written.push(new WrittenText(main, xml));
+    for (const child of xml.children) children.push(bindElement(child, element));
   }
   return element;
 }
@@ -103,7 +153,7 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */
 export function writtenValue(element: BoundElement, spec: AttributeSpec): WrittenValue | undefined {
-  return element.written.get(spec);
+  return findWritten(element.written, spec);
 }
 
 /** Checks that depend on the config (tone and service names) are not memoised across environments. */
@@ -115,7 +165,7 @@ const defaults = new Map<AttributeSpec, Checked>();
  * rules and the program builder ask for the same values. Undefined when absent or templated.
  */
 export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: ValueEnvironment): Checked | undefined {
-  const written = element.written.get(spec);
+  const written = findWritten(element.written, spec);
   if (written) {
     if (written.templated) return undefined;
     if (written.checked && environmentFree(spec)) return written.checked;
@@ -169,9 +219,27 @@ export function attributeRequired(spec: AttributeSpec, context: DocumentContext)
   return spec.required === true || (Array.isArray(spec.required) && spec.required.includes(context));
 }
 
+/** The attribute of an element with this canonical name, if any (no aliases, exact case). */
+export function attributeNamed(element: ElementSpec, name: string): AttributeSpec | undefined {
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i]!.name === name) return attributes[i];
+  return undefined;
+}
+
+/** The first attribute written on the element that binds to the canonical name `name`. */
+export function attributeWritten(element: BoundElement, name: string): BoundAttribute | undefined {
+  for (const attribute of element.attributes) if (attribute.spec?.name === name) return attribute;
+  return undefined;
+}
+
+/** Whether an attribute binding to the canonical name `name` is written on the element. */
+export function hasAttribute(element: BoundElement, name: string): boolean {
+  return attributeWritten(element, name) !== undefined;
+}
+
 /** The converted literal value of an attribute (by canonical name), or undefined when absent, templated or invalid. */
 export function literalValue(element: BoundElement, name: string): string | number | boolean | undefined {
-  const spec = element.spec?.attributes.find((a) => a.name === name);
+  const spec = element.spec && attributeNamed(element.spec, name);
   if (!spec) return undefined;
   const checked = checkedValue(element, spec);
   return checked?.ok ? checked.value : undefined;

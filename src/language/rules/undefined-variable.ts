@@ -40,7 +40,7 @@ export default defineRule({
       };
       for (const el of walk(doc.elements)) {
         if (el.status !== 'ok' || !el.spec) continue;
-        for (const written of el.written.values()) {
+        for (const written of el.written) {
           if (!written.templated) continue;
           for (const ref of findReferences(written.raw)) {
             if (visible(el, ref.root)) continue;
