@@ -29,13 +29,13 @@ export interface WrittenValue {
   checked?: Checked;
 }
 
-/** A value written as an attribute. */
+/** A value written as an attribute; also the attribute's binding (see BoundAttribute). */
 class WrittenAttribute implements WrittenValue {
   readonly raw: string;
   readonly templated: boolean;
   checked?: Checked;
 
-  constructor(readonly spec: AttributeSpec, private readonly xml: XmlAttribute) {
+  constructor(readonly spec: AttributeSpec, readonly xml: XmlAttribute) {
     this.raw = xml.value;
     this.templated = hasReferences(xml.value);
   }
@@ -106,39 +106,62 @@ const NO_BOUND_CHILDREN: BoundElement[] = [];
 /** Shared by the many elements without attributes or text; never added to. */
 const NOTHING_WRITTEN: WrittenValue[] = [];
 
-function findWritten(written: readonly WrittenValue[], spec: AttributeSpec): WrittenValue | undefined {
-  for (let i = 0; i < written.length; i++) if (written[i]!.spec === spec) return written[i];
+function findWritten(written: readonly (WrittenValue | undefined)[], count: number, spec: AttributeSpec): WrittenValue | undefined {
+  for (let i = 0; i < count; i++) if (written[i]!.spec === spec) return written[i];
   return undefined;
 }
+
+/**
+ * Where an element's written values are collected before they are copied into an array of the
+ * exact size (arrays grown by push reserve room for 17 entries; most elements have one or two).
+ * Cleared after each element; bindElement finishes with it before binding the children.
+ */
+const pendingWritten: (WrittenValue | undefined)[] = [];
 
 function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundElement {
   const allowedHere = allowedChildNames(parent?.spec);
   const spec = findElement(xml.name);
   const allowed = spec !== undefined && isAllowedChild(parent?.spec, spec);
-  const attributes = spec && xml.attributes.length > 0 ? [] : NO_BOUND_ATTRIBUTES;
-  const written: WrittenValue[] = spec && (xml.attributes.length > 0 || xml.text) ? [] : NOTHING_WRITTEN;
-  const children = spec && xml.children.length > 0 ? [] : NO_BOUND_CHILDREN;
   const element: BoundElement = {
     xml,
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
     spec,
     parent,
-    attributes,
-    children,
+    attributes: NO_BOUND_ATTRIBUTES,
+    children: NO_BOUND_CHILDREN,
     allowedHere,
-    written,
+    written: NOTHING_WRITTEN,
   };
-  if (spec) {
-    for (const attribute of xml.attributes) {
-      const attrSpec = findAttribute(spec, attribute.name);
-      attributes.push({ xml: attribute, spec: attrSpec });
-      if (attrSpec && !findWritten(written, attrSpec)) written.push(new WrittenAttribute(attrSpec, attribute));
-    }
-    const main = mainAttribute(spec);
-    if (main && xml.text && !findWritten(written, main)) written.push(new WrittenText(main, xml));
-    for (const child of xml.children) children.push(bindElement(child, element));
-  }
+  // Children of unknown elements are not bound, nor are their attributes.
+  if (!spec) return element;
+  if (xml.attributes.length > 0 || xml.text) bindValues(element, spec, xml);
+  if (xml.children.length > 0) element.children = xml.children.map((child) => bindElement(child, element));
   return element;
+}
+
+/** The element's attributes and written values (the first per spec, then the text content's). */
+function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): void {
+  const xmlAttributes = xml.attributes;
+  const count = xmlAttributes.length;
+  const pending = pendingWritten;
+  let written = 0;
+  if (count > 0) {
+    const attributes = new Array<BoundAttribute>(count);
+    for (let i = 0; i < count; i++) {
+      const attribute = xmlAttributes[i]!;
+      const attrSpec = findAttribute(spec, attribute.name);
+      // A written attribute is its own binding: one object, not two.
+      if (attrSpec && !findWritten(pending, written, attrSpec)) attributes[i] = pending[written++] = new WrittenAttribute(attrSpec, attribute);
+      else attributes[i] = { xml: attribute, spec: attrSpec };
+    }
+    element.attributes = attributes;
+  }
+  const main = mainAttribute(spec);
+  if (main && xml.text && !findWritten(pending, written, main)) pending[written++] = new WrittenText(main, xml);
+  if (written === 0) return;
+  // Every entry below `written` was just set.
+  element.written = pending.slice(0, written) as WrittenValue[];
+  pending.fill(undefined, 0, written);
 }
 
 export function bindDocument(root: XmlElement, context: DocumentContext): BoundDocument {
@@ -153,7 +176,7 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */
 export function writtenValue(element: BoundElement, spec: AttributeSpec): WrittenValue | undefined {
-  return findWritten(element.written, spec);
+  return findWritten(element.written, element.written.length, spec);
 }
 
 /** Checks that depend on the config (tone and service names) are not memoised across environments. */
@@ -165,7 +188,7 @@ const defaults = new Map<AttributeSpec, Checked>();
  * rules and the program builder ask for the same values. Undefined when absent or templated.
  */
 export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: ValueEnvironment): Checked | undefined {
-  const written = findWritten(element.written, spec);
+  const written = findWritten(element.written, element.written.length, spec);
   if (written) {
     if (written.templated) return undefined;
     if (written.checked && environmentFree(spec)) return written.checked;

@@ -192,10 +192,8 @@ class ScannedElement implements XmlElement {
     return this.text && this.textStart >= 0 ? this.lines.range(this.textStart, this.textEnd) : undefined;
   }
 
-  addChild(child: XmlElement): void {
-    if (this.children === NO_CHILDREN) this.children = [child];
-    else this.children.push(child);
-  }
+  /** Where this element's children start on the scanner's pending list, while it is open. */
+  childBase = 0;
 }
 
 function normalizeLineEnds(value: string): string {
@@ -243,6 +241,12 @@ class Scanner {
    * documents with many values and few or no `&` stay linear.
    */
   private amp: number;
+  /**
+   * Children of the open elements, innermost last: an element's children are the entries from its
+   * `childBase` up when it closes (each child's own children were taken off when it closed).
+   */
+  private readonly pendingChildren: (XmlElement | undefined)[] = [];
+  private pendingTop = 0;
 
   constructor(private readonly text: string, private readonly lines: LineIndex) {
     this.n = text.length;
@@ -291,11 +295,23 @@ class Scanner {
     }
   }
 
-  private static close(open: ScannedElement, end: number): void {
+  private close(open: ScannedElement, end: number): void {
     open.end = end;
     open.text = open.content.trim();
     open.content = '';
     open.pendingBlank = '';
+    this.takeChildren(open);
+  }
+
+  /** The children are copied into an array of their exact number (push would reserve 17 slots). */
+  private takeChildren(open: ScannedElement): void {
+    const pending = this.pendingChildren;
+    if (this.pendingTop > open.childBase) {
+      // Every entry below pendingTop is set.
+      open.children = pending.slice(open.childBase, this.pendingTop) as XmlElement[];
+      pending.fill(undefined, open.childBase, this.pendingTop);
+      this.pendingTop = open.childBase;
+    }
   }
 
   scan(maxDepth: number): ScanResult {
@@ -333,7 +349,7 @@ class Scanner {
         i = this.past('>', lt);
         const closing = stack.pop();
         if (!closing) break; // an end tag without a start tag: the validator words it
-        Scanner.close(closing, i);
+        this.close(closing, i);
       } else {
         // Start tag: find its end outside quotes, checking values on the way.
         let k = lt + 1;
@@ -367,13 +383,19 @@ class Scanner {
         }
         if (nameEnd >= n) nameEnd = tagEnd;
         const element = new ScannedElement(text.slice(lt + 1, Math.min(nameEnd, tagEnd)), readAttributes(text, nameEnd, tagEnd, this.lines), this.lines, lt, tagEnd);
-        if (open) open.addChild(element);
+        if (open) this.pendingChildren[this.pendingTop++] = element;
         else root = element;
         if (selfClosing) element.end = tagEnd;
-        else stack.push(element);
+        else {
+          element.childBase = this.pendingTop;
+          stack.push(element);
+        }
         i = tagEnd;
       }
     }
+    // Elements left open still get their children: the validator lets some through (`<!- … -->`
+    // reads as an element here), and the tree must be what it always was for them.
+    for (let d = stack.length - 1; d >= 0; d--) this.takeChildren(stack[d]!);
     return root ? { root } : this.fail('Document has no root element.', 0, 0);
   }
 }
@@ -413,10 +435,14 @@ const NO_ATTRIBUTES: XmlAttribute[] = [];
  * The attributes `name = "value"` (or single quotes) one after another from `from`, as the sticky
  * regex `\s*([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')` once read them, without its match arrays.
  */
+/** Where readAttributes collects a tag's attributes before copying them into an array of the exact size. */
+const pendingAttributes: (XmlAttribute | undefined)[] = [];
+
 function readAttributes(text: string, from: number, tagEnd: number, lines: LineIndex): XmlAttribute[] {
   if (from >= tagEnd - 1) return NO_ATTRIBUTES;
   const n = text.length;
-  let attributes: XmlAttribute[] | undefined;
+  const pending = pendingAttributes;
+  let count = 0;
   for (let p = from; p < tagEnd;) {
     let k = p;
     while (k < n && isJsSpace(text.charCodeAt(k))) k++;
@@ -432,12 +458,14 @@ function readAttributes(text: string, from: number, tagEnd: number, lines: LineI
     if (quote !== 34 && quote !== 39) break;
     const close = text.indexOf(quote === 34 ? '"' : "'", k + 1);
     if (close < 0) break;
-    const attribute = new ScannedAttribute(text.slice(start, nameEnd), decodeEntities(text.slice(k + 1, close)), lines, start, k + 1, close, close + 1);
-    if (attributes) attributes.push(attribute);
-    else attributes = [attribute];
+    pending[count++] = new ScannedAttribute(text.slice(start, nameEnd), decodeEntities(text.slice(k + 1, close)), lines, start, k + 1, close, close + 1);
     p = close + 1;
   }
-  return attributes ?? NO_ATTRIBUTES;
+  if (count === 0) return NO_ATTRIBUTES;
+  // Every entry below `count` was just set.
+  const attributes = pending.slice(0, count) as XmlAttribute[];
+  pending.fill(undefined, 0, count);
+  return attributes;
 }
 
 const ENTITY = /&([^;&\s<]*);?/g;
