@@ -135,8 +135,14 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
   // Children of unknown elements are not bound, nor are their attributes.
   if (!spec) return element;
   if (xml.attributes.length > 0 || xml.text) bindValues(element, spec, xml);
-  if (xml.children.length > 0) element.children = xml.children.map((child) => bindElement(child, element));
+  if (xml.children.length > 0) element.children = bindChildren(xml.children, element);
   return element;
+}
+
+function bindChildren(children: readonly XmlElement[], parent: BoundElement | undefined): BoundElement[] {
+  const bound = new Array<BoundElement>(children.length);
+  for (let i = 0; i < children.length; i++) bound[i] = bindElement(children[i]!, parent);
+  return bound;
 }
 
 /** The element's attributes and written values (the first per spec, then the text content's). */
@@ -170,7 +176,7 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
     root,
     ...(rootName ? { rootName } : {}),
     context,
-    elements: root.children.map((child) => bindElement(child, undefined)),
+    elements: bindChildren(root.children, undefined),
   };
 }
 
@@ -252,6 +258,15 @@ export function attributeNamed(element: ElementSpec, name: string): AttributeSpe
 /** The first attribute written on the element that binds to the canonical name `name`. */
 export function attributeWritten(element: BoundElement, name: string): BoundAttribute | undefined {
   for (const attribute of element.attributes) if (attribute.spec?.name === name) return attribute;
+  return undefined;
+}
+
+/**
+ * The first attribute written on the element that binds to `spec` (a loop, not `find`: a callback
+ * capturing `spec` costs its caller an allocation on every call, and rules run for every element).
+ */
+export function attributeFor(element: BoundElement, spec: AttributeSpec): BoundAttribute | undefined {
+  for (const attribute of element.attributes) if (attribute.spec === spec) return attribute;
   return undefined;
 }
 
