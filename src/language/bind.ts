@@ -97,6 +97,12 @@ export interface BoundDocument {
   context: DocumentContext;
   /** Top-level elements (bound even when the root is unknown, so more problems are found at once). */
   elements: BoundElement[];
+  /**
+   * Every bound element in document order (pre-order), listed while binding: several rules walk the
+   * whole document. (It was once cached in a WeakMap keyed by the element list; young keys of a
+   * long-lived WeakMap survive scavenges, which promoted every document tree to the old generation.)
+   */
+  all: readonly BoundElement[];
 }
 
 /** Shared by the many elements without attributes; never added to. */
@@ -118,7 +124,7 @@ function findWritten(written: readonly (WrittenValue | undefined)[], count: numb
  */
 const pendingWritten: (WrittenValue | undefined)[] = [];
 
-function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundElement {
+function bindElement(xml: XmlElement, parent: BoundElement | undefined, all: BoundElement[]): BoundElement {
   const allowedHere = allowedChildNames(parent?.spec);
   const spec = findElement(xml.name);
   const allowed = spec !== undefined && isAllowedChild(parent?.spec, spec);
@@ -132,16 +138,17 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
     allowedHere,
     written: NOTHING_WRITTEN,
   };
+  all.push(element);
   // Children of unknown elements are not bound, nor are their attributes.
   if (!spec) return element;
   if (xml.attributes.length > 0 || xml.text) bindValues(element, spec, xml);
-  if (xml.children.length > 0) element.children = bindChildren(xml.children, element);
+  if (xml.children.length > 0) element.children = bindChildren(xml.children, element, all);
   return element;
 }
 
-function bindChildren(children: readonly XmlElement[], parent: BoundElement | undefined): BoundElement[] {
+function bindChildren(children: readonly XmlElement[], parent: BoundElement | undefined, all: BoundElement[]): BoundElement[] {
   const bound = new Array<BoundElement>(children.length);
-  for (let i = 0; i < children.length; i++) bound[i] = bindElement(children[i]!, parent);
+  for (let i = 0; i < children.length; i++) bound[i] = bindElement(children[i]!, parent, all);
   return bound;
 }
 
@@ -172,11 +179,14 @@ function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): 
 
 export function bindDocument(root: XmlElement, context: DocumentContext): BoundDocument {
   const rootName = findRoot(root.name);
+  const all: BoundElement[] = [];
+  const elements = bindChildren(root.children, undefined, all);
   return {
     root,
     ...(rootName ? { rootName } : {}),
     context,
-    elements: bindChildren(root.children, undefined),
+    elements,
+    all,
   };
 }
 
@@ -207,29 +217,6 @@ export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: V
     if (environmentFree(spec)) defaults.set(spec, checked);
   }
   return checked;
-}
-
-const flattened = new WeakMap<readonly BoundElement[], readonly BoundElement[]>();
-
-/**
- * The elements and all their descendants in document order (pre-order). Several rules walk the
- * whole document, so the list is built once per element list and shared; nesting is capped, so the
- * recursion is shallow.
- */
-export function walk(elements: readonly BoundElement[]): readonly BoundElement[] {
-  let all = flattened.get(elements);
-  if (!all) {
-    const list: BoundElement[] = [];
-    const visit = (level: readonly BoundElement[]) => {
-      for (const element of level) {
-        list.push(element);
-        visit(element.children);
-      }
-    };
-    visit(elements);
-    flattened.set(elements, (all = list));
-  }
-  return all;
 }
 
 /** Whether an element sits (at any depth) inside an element named `name`. */

@@ -1,6 +1,5 @@
 /** Runs the enabled rules over a bound document in one walk and collects their diagnostics. */
 import type { BoundDocument } from './bind.js';
-import { walk } from './bind.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext, RuleVisitor } from './rules/index.js';
 import type { Diagnostic, RuleSetting, Severity } from './types.js';
@@ -114,7 +113,7 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
   set.context.context = document.context;
   const diagnostics: Diagnostic[] = (set.diagnostics = []);
   for (const visitor of set.documentVisitors) visitor.document!(document);
-  for (const element of walk(document.elements)) {
+  for (const element of document.all) {
     for (const visitor of set.everywhere) visitor.element!(element);
     const named = element.spec && set.byName.get(element.spec.name);
     if (named) for (const visitor of named) visitor.element!(element);

@@ -1,5 +1,5 @@
 import type { BoundElement } from '../bind.js';
-import { literalValue, walk } from '../bind.js';
+import { literalValue } from '../bind.js';
 import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
         }
       };
       checkBlock(doc.elements);
-      for (const el of walk(doc.elements)) if (el.spec?.children.kind === 'commands') checkBlock(el.children);
+      for (const el of doc.all) if (el.spec?.children.kind === 'commands') checkBlock(el.children);
     },
   }),
 });

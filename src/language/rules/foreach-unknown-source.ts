@@ -1,4 +1,4 @@
-import { literalValue, walk, writtenValue } from '../bind.js';
+import { literalValue, writtenValue } from '../bind.js';
 import { BUILTIN_ARRAYS } from '../variables.js';
 import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
@@ -13,13 +13,13 @@ export default defineRule({
   create: (ctx) => ({
     document(doc) {
       const arrays = new Set<string>([...BUILTIN_ARRAYS, ...ctx.knownArrays]);
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status === 'ok' && el.spec?.name === 'Array') {
           const id = literalValue(el, 'ID');
           if (typeof id === 'string') arrays.add(id);
         }
       }
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status !== 'ok' || el.spec?.name !== 'ForEach') continue;
         const source = literalValue(el, 'Source');
         if (typeof source !== 'string' || arrays.has(source)) continue;

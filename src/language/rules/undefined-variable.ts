@@ -1,5 +1,5 @@
 import type { BoundElement } from '../bind.js';
-import { insideOf, literalValue, walk } from '../bind.js';
+import { insideOf, literalValue } from '../bind.js';
 import type { Range } from '../types.js';
 import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
 import { clip } from '../suggest.js';
@@ -26,7 +26,7 @@ export default defineRule({
   create: (ctx) => ({
     document(doc) {
       const defined = new Set<string>([...BUILTIN_VARIABLES, ...ctx.knownVariables]);
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status === 'ok' && (el.spec?.name === 'Var' || el.spec?.name === 'Array')) {
           const id = literalValue(el, 'ID');
           if (typeof id === 'string') defined.add(id);
@@ -38,7 +38,7 @@ export default defineRule({
         if ((ALARM_VARIABLES as readonly string[]).includes(root)) return insideOf(el, 'Received') !== undefined;
         return false;
       };
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status !== 'ok' || !el.spec) continue;
         for (const written of el.written) {
           if (!written.templated) continue;
