@@ -33,9 +33,13 @@ export function applySetting(diagnostic: Diagnostic, overrides?: Readonly<Record
  * rule instances per document cost more than running them on a small one (bench:webhooks).
  * Rules read the document and its context from the shared context object at visit time.
  */
+type MutableRuleContext = { -readonly [K in keyof RuleContext]: RuleContext[K] };
+
 interface RuleSet {
   settings: LintSettings;
-  context: { -readonly [K in keyof RuleContext]: RuleContext[K] };
+  context: MutableRuleContext;
+  /** Each rule's own context; `document` and `context` are set on all of them per document. */
+  ruleContexts: MutableRuleContext[];
   /** The current document's findings. */
   diagnostics: Diagnostic[];
   documentVisitors: RuleVisitor[];
@@ -68,6 +72,7 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
       knownArrays: new Set(settings.knownArrays ?? []),
       report: () => {},
     },
+    ruleContexts: [],
     diagnostics: [],
     documentVisitors: [],
     everywhere: [],
@@ -79,11 +84,10 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
     if (setting === 'off') continue;
     // A finding may carry a lighter severity (the <OzML> root) unless the rule's severity was configured.
     const atDefault = settings.rules?.[rule.meta.id] === undefined;
-    const visitor = rule.create({
+    // Each rule reports under its own id and severity. The document fields are plain data, set for
+    // every document (getters reading the shared context cost a call on every access).
+    const ruleContext: MutableRuleContext = {
       ...set.context,
-      // Each rule reports under its own id and severity; the document fields come from the shared context.
-      get document() { return set.context.document; },
-      get context() { return set.context.context; },
       report(descriptor) {
         const severity: Severity = atDefault && descriptor.severity ? descriptor.severity : setting;
         set.diagnostics.push({
@@ -94,7 +98,9 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
           ...(descriptor.suggestion !== undefined ? { suggestion: descriptor.suggestion } : {}),
         });
       },
-    });
+    };
+    set.ruleContexts.push(ruleContext);
+    const visitor = rule.create(ruleContext);
     if (visitor.document) set.documentVisitors.push(visitor);
     if (!visitor.element) continue;
     // Dispatch by element name: rules about one kind of element are not called for every element.
@@ -111,6 +117,10 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
   const set = ruleSetFor(settings, document);
   set.context.document = document;
   set.context.context = document.context;
+  for (const ruleContext of set.ruleContexts) {
+    ruleContext.document = document;
+    ruleContext.context = document.context;
+  }
   const diagnostics: Diagnostic[] = (set.diagnostics = []);
   for (const visitor of set.documentVisitors) visitor.document!(document);
   for (const element of document.all) {
