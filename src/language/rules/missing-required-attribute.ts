@@ -10,8 +10,13 @@ function requiredAttributes(element: ElementSpec, context: DocumentContext): rea
   let byElement = requiredByContext.get(context);
   if (!byElement) requiredByContext.set(context, (byElement = new Map()));
   let required = byElement.get(element);
-  if (!required) byElement.set(element, (required = element.attributes.filter((spec) => attributeRequired(spec, context))));
+  if (!required) byElement.set(element, (required = listRequired(element, context)));
   return required;
+}
+
+/** Separate from requiredAttributes: a callback capturing `context` would cost that function an allocation per call. */
+function listRequired(element: ElementSpec, context: DocumentContext): readonly AttributeSpec[] {
+  return element.attributes.filter((spec) => attributeRequired(spec, context));
 }
 
 export default defineRule({
@@ -25,7 +30,9 @@ export default defineRule({
     element(el) {
       if (el.status !== 'ok' || !el.spec) return;
       if (el.spec.contexts && !el.spec.contexts.includes(ctx.context)) return; // reported by verb-not-allowed-in-context
-      for (const spec of requiredAttributes(el.spec, ctx.context)) {
+      const required = requiredAttributes(el.spec, ctx.context);
+      for (let i = 0; i < required.length; i++) {
+        const spec = required[i]!;
         if (writtenValue(el, spec)) continue;
         const how = spec.main ? ` (as an attribute or as text content)` : '';
         ctx.report({ range: el.xml.startTagRange, message: `<${el.spec.name}> requires ${spec.name}${how}.` });
