@@ -351,21 +351,27 @@ class Scanner {
         if (!closing) break; // an end tag without a start tag: the validator words it
         this.close(closing, i);
       } else {
-        // Start tag: find its end outside quotes, checking values on the way.
+        // Start tag: find its end outside quotes, checking values on the way. A quoted value is
+        // skipped with indexOf (its closing quote, and the next `<` of the text, which is usually
+        // past the tag), not character by character.
         let k = lt + 1;
-        let quote = 0;
-        let valueStart = 0;
+        /** The first `<` at or after the current value's start; -2 before the first look, -1 when there is none. */
+        let nextLt = -2;
         for (; k < n; k++) {
           const c = text.charCodeAt(k);
-          if (quote) {
-            if (c === quote) {
-              quote = 0;
-              const bad = this.entities(valueStart, k);
-              if (bad) return { error: bad };
-            } else if (c === 60 /* < */) return this.fail("'<' is not allowed in an attribute value; write &lt;.", k, k + 1);
-          } else if (c === 34 || c === 39) {
-            quote = c;
-            valueStart = k + 1;
+          if (c === 34 || c === 39) {
+            const valueStart = k + 1;
+            const close = text.indexOf(c === 34 ? '"' : "'", valueStart);
+            const valueEnd = close < 0 ? n : close;
+            if (nextLt !== -1 && nextLt < valueStart) nextLt = text.indexOf('<', valueStart);
+            if (nextLt >= 0 && nextLt < valueEnd) return this.fail("'<' is not allowed in an attribute value; write &lt;.", nextLt, nextLt + 1);
+            if (close < 0) {
+              k = n; // an unterminated value runs to the end of the text
+              break;
+            }
+            const bad = this.entities(valueStart, close);
+            if (bad) return { error: bad };
+            k = close;
           } else if (c === 62 /* > */) break;
         }
         const tagEnd = Math.min(k + 1, n);
