@@ -150,7 +150,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** Shared by the many elements without child elements until their first child; never added to. */
+/** Shared by the many elements without child elements; never added to. */
 const NO_CHILDREN: XmlElement[] = [];
 
 /**
@@ -170,6 +170,8 @@ class ScannedElement implements XmlElement {
   /** Offsets of the first non-blank text run, for `textRange`. */
   textStart = -1;
   textEnd = -1;
+  /** Where this element's children start on the scanner's pending list, while it is open. */
+  childBase = 0;
 
   constructor(
     readonly name: string,
@@ -180,7 +182,7 @@ class ScannedElement implements XmlElement {
   ) {}
 
   get range(): Range {
-    // Unclosed elements only remain in documents the validator refuses.
+    // Unclosed: a document the validator refuses, or a construct it reads differently (`<!- … -->`).
     return this.end < 0 ? START_OF_DOCUMENT : this.lines.range(this.start, this.end);
   }
 
@@ -191,9 +193,6 @@ class ScannedElement implements XmlElement {
   get textRange(): Range | undefined {
     return this.text && this.textStart >= 0 ? this.lines.range(this.textStart, this.textEnd) : undefined;
   }
-
-  /** Where this element's children start on the scanner's pending list, while it is open. */
-  childBase = 0;
 }
 
 function normalizeLineEnds(value: string): string {
