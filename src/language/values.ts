@@ -101,8 +101,16 @@ let resolvedCount = 0;
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= URL_MEMORY) map.clear();
-  map.set(key, value);
+  map.set(detached(key), value);
   return value;
+}
+
+/**
+ * A copy of `text` that does not keep a larger string alive: values are slices of their document,
+ * and V8 may represent a slice as a view of the whole text, which a remembered key would retain.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 /** Why a (non-empty, trimmed) value is not an acceptable URL, or undefined. */
@@ -137,10 +145,10 @@ export function resolveUrl(value: string, base: string | undefined): string {
       resolvedUrls.clear();
       resolvedCount = 0;
     }
-    resolvedUrls.set(base, (byValue = new Map()));
+    resolvedUrls.set(detached(base), (byValue = new Map()));
   }
   const resolved = resolveUncached(value, base);
-  byValue.set(value, resolved);
+  byValue.set(detached(value), resolved);
   resolvedCount++;
   return resolved;
 }
