@@ -18,13 +18,55 @@ export interface BoundAttribute {
 
 /** A value written for an attribute spec: as an attribute, or as the element's text content. */
 export interface WrittenValue {
-  raw: string;
-  range: Range;
-  fromText: boolean;
+  readonly spec: AttributeSpec;
+  readonly raw: string;
+  /** The value's range (computed when asked for: lint needs it only for findings). */
+  readonly range: Range;
+  readonly fromText: boolean;
   /** The raw value has `$variable` references (checked when the verb runs). */
-  templated: boolean;
+  readonly templated: boolean;
   /** Memoised check of `raw` (rules and the program builder both need it). */
   checked?: Checked;
+}
+
+/** A value written as an attribute; also the attribute's binding (see BoundAttribute). */
+class WrittenAttribute implements WrittenValue {
+  readonly raw: string;
+  readonly templated: boolean;
+  checked?: Checked;
+
+  constructor(readonly spec: AttributeSpec, readonly xml: XmlAttribute) {
+    this.raw = xml.value;
+    this.templated = hasReferences(xml.value);
+  }
+
+  get fromText(): boolean {
+    return false;
+  }
+
+  get range(): Range {
+    return this.xml.valueRange;
+  }
+}
+
+/** The main attribute's value written as the element's text content. */
+class WrittenText implements WrittenValue {
+  readonly raw: string;
+  readonly templated: boolean;
+  checked?: Checked;
+
+  constructor(readonly spec: AttributeSpec, private readonly xml: XmlElement) {
+    this.raw = xml.text;
+    this.templated = hasReferences(xml.text);
+  }
+
+  get fromText(): boolean {
+    return true;
+  }
+
+  get range(): Range {
+    return this.xml.textRange ?? this.xml.startTagRange;
+  }
 }
 
 /** How an element relates to the table at its position. */
@@ -41,8 +83,11 @@ export interface BoundElement {
   children: BoundElement[];
   /** Canonical names allowed where this element stands (for suggestions). */
   allowedHere: readonly string[];
-  /** Attribute spec → its written value (the first one, if written twice). */
-  written: Map<AttributeSpec, WrittenValue>;
+  /**
+   * The written values in attribute order, then the text content's (one per attribute spec: the
+   * first, if written twice). An array, not a Map: elements have few attributes.
+   */
+  written: readonly WrittenValue[];
 }
 
 export interface BoundDocument {
@@ -52,15 +97,34 @@ export interface BoundDocument {
   context: DocumentContext;
   /** Top-level elements (bound even when the root is unknown, so more problems are found at once). */
   elements: BoundElement[];
+  /**
+   * Every bound element in document order (pre-order), listed while binding: several rules walk the
+   * whole document. (It was once cached in a WeakMap keyed by the element list; young keys of a
+   * long-lived WeakMap survive scavenges, which promoted every document tree to the old generation.)
+   */
+  all: readonly BoundElement[];
 }
 
 /** Shared by the many elements without attributes; never added to. */
 const NO_BOUND_ATTRIBUTES: BoundAttribute[] = [];
+/** Shared by the many elements without child elements; never added to. */
+const NO_BOUND_CHILDREN: BoundElement[] = [];
+/** Shared by the many elements without attributes or text; never added to. */
+const NOTHING_WRITTEN: WrittenValue[] = [];
 
-/** Shared by the many elements without attributes or text; never written to. */
-const NOTHING_WRITTEN: Map<AttributeSpec, WrittenValue> = new Map();
+function findWritten(written: readonly (WrittenValue | undefined)[], count: number, spec: AttributeSpec): WrittenValue | undefined {
+  for (let i = 0; i < count; i++) if (written[i]!.spec === spec) return written[i];
+  return undefined;
+}
 
-function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundElement {
+/**
+ * Where an element's written values are collected before they are copied into an array of the
+ * exact size (arrays grown by push reserve room for 17 entries; most elements have one or two).
+ * Cleared after each element; bindElement finishes with it before binding the children.
+ */
+const pendingWritten: (WrittenValue | undefined)[] = [];
+
+function bindElement(xml: XmlElement, parent: BoundElement | undefined, all: BoundElement[]): BoundElement {
   const allowedHere = allowedChildNames(parent?.spec);
   const spec = findElement(xml.name);
   const allowed = spec !== undefined && isAllowedChild(parent?.spec, spec);
@@ -69,41 +133,66 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined): BoundEl
     status: spec === undefined ? 'unknown' : allowed ? 'ok' : 'misplaced',
     spec,
     parent,
-    attributes: xml.attributes.length > 0 ? [] : NO_BOUND_ATTRIBUTES,
-    children: [],
+    attributes: NO_BOUND_ATTRIBUTES,
+    children: NO_BOUND_CHILDREN,
     allowedHere,
-    written: xml.attributes.length > 0 || xml.text ? new Map() : NOTHING_WRITTEN,
+    written: NOTHING_WRITTEN,
   };
-  if (spec) {
-    for (const attribute of xml.attributes) {
-      const attrSpec = findAttribute(spec, attribute.name);
-      element.attributes.push({ xml: attribute, spec: attrSpec });
-      if (attrSpec && !element.written.has(attrSpec)) {
-        element.written.set(attrSpec, { raw: attribute.value, range: attribute.valueRange, fromText: false, templated: hasReferences(attribute.value) });
-      }
-    }
-    const main = mainAttribute(spec);
-    if (main && xml.text && !element.written.has(main)) {
-      element.written.set(main, { raw: xml.text, range: xml.textRange ?? xml.startTagRange, fromText: true, templated: hasReferences(xml.text) });
-    }
-    for (const child of xml.children) element.children.push(bindElement(child, element));
-  }
+  all.push(element);
+  // Children of unknown elements are not bound, nor are their attributes.
+  if (!spec) return element;
+  if (xml.attributes.length > 0 || xml.text) bindValues(element, spec, xml);
+  if (xml.children.length > 0) element.children = bindChildren(xml.children, element, all);
   return element;
+}
+
+function bindChildren(children: readonly XmlElement[], parent: BoundElement | undefined, all: BoundElement[]): BoundElement[] {
+  const bound = new Array<BoundElement>(children.length);
+  for (let i = 0; i < children.length; i++) bound[i] = bindElement(children[i]!, parent, all);
+  return bound;
+}
+
+/** The element's attributes and written values (the first per spec, then the text content's). */
+function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): void {
+  const xmlAttributes = xml.attributes;
+  const count = xmlAttributes.length;
+  const pending = pendingWritten;
+  let written = 0;
+  if (count > 0) {
+    const attributes = new Array<BoundAttribute>(count);
+    for (let i = 0; i < count; i++) {
+      const attribute = xmlAttributes[i]!;
+      const attrSpec = findAttribute(spec, attribute.name);
+      // A written attribute is its own binding: one object, not two.
+      if (attrSpec && !findWritten(pending, written, attrSpec)) attributes[i] = pending[written++] = new WrittenAttribute(attrSpec, attribute);
+      else attributes[i] = { xml: attribute, spec: attrSpec };
+    }
+    element.attributes = attributes;
+  }
+  const main = mainAttribute(spec);
+  if (main && xml.text && !findWritten(pending, written, main)) pending[written++] = new WrittenText(main, xml);
+  if (written === 0) return;
+  // Every entry below `written` was just set.
+  element.written = pending.slice(0, written) as WrittenValue[];
+  pending.fill(undefined, 0, written);
 }
 
 export function bindDocument(root: XmlElement, context: DocumentContext): BoundDocument {
   const rootName = findRoot(root.name);
+  const all: BoundElement[] = [];
+  const elements = bindChildren(root.children, undefined, all);
   return {
     root,
     ...(rootName ? { rootName } : {}),
     context,
-    elements: root.children.map((child) => bindElement(child, undefined)),
+    elements,
+    all,
   };
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */
 export function writtenValue(element: BoundElement, spec: AttributeSpec): WrittenValue | undefined {
-  return element.written.get(spec);
+  return findWritten(element.written, element.written.length, spec);
 }
 
 /** Checks that depend on the config (tone and service names) are not memoised across environments. */
@@ -115,7 +204,7 @@ const defaults = new Map<AttributeSpec, Checked>();
  * rules and the program builder ask for the same values. Undefined when absent or templated.
  */
 export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: ValueEnvironment): Checked | undefined {
-  const written = element.written.get(spec);
+  const written = findWritten(element.written, element.written.length, spec);
   if (written) {
     if (written.templated) return undefined;
     if (written.checked && environmentFree(spec)) return written.checked;
@@ -128,29 +217,6 @@ export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: V
     if (environmentFree(spec)) defaults.set(spec, checked);
   }
   return checked;
-}
-
-const flattened = new WeakMap<readonly BoundElement[], readonly BoundElement[]>();
-
-/**
- * The elements and all their descendants in document order (pre-order). Several rules walk the
- * whole document, so the list is built once per element list and shared; nesting is capped, so the
- * recursion is shallow.
- */
-export function walk(elements: readonly BoundElement[]): readonly BoundElement[] {
-  let all = flattened.get(elements);
-  if (!all) {
-    const list: BoundElement[] = [];
-    const visit = (level: readonly BoundElement[]) => {
-      for (const element of level) {
-        list.push(element);
-        visit(element.children);
-      }
-    };
-    visit(elements);
-    flattened.set(elements, (all = list));
-  }
-  return all;
 }
 
 /** Whether an element sits (at any depth) inside an element named `name`. */
@@ -169,9 +235,36 @@ export function attributeRequired(spec: AttributeSpec, context: DocumentContext)
   return spec.required === true || (Array.isArray(spec.required) && spec.required.includes(context));
 }
 
+/** The attribute of an element with this canonical name, if any (no aliases, exact case). */
+export function attributeNamed(element: ElementSpec, name: string): AttributeSpec | undefined {
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i]!.name === name) return attributes[i];
+  return undefined;
+}
+
+/** The first attribute written on the element that binds to the canonical name `name`. */
+export function attributeWritten(element: BoundElement, name: string): BoundAttribute | undefined {
+  for (const attribute of element.attributes) if (attribute.spec?.name === name) return attribute;
+  return undefined;
+}
+
+/**
+ * The first attribute written on the element that binds to `spec` (a loop, not `find`: a callback
+ * capturing `spec` costs its caller an allocation on every call, and rules run for every element).
+ */
+export function attributeFor(element: BoundElement, spec: AttributeSpec): BoundAttribute | undefined {
+  for (const attribute of element.attributes) if (attribute.spec === spec) return attribute;
+  return undefined;
+}
+
+/** Whether an attribute binding to the canonical name `name` is written on the element. */
+export function hasAttribute(element: BoundElement, name: string): boolean {
+  return attributeWritten(element, name) !== undefined;
+}
+
 /** The converted literal value of an attribute (by canonical name), or undefined when absent, templated or invalid. */
 export function literalValue(element: BoundElement, name: string): string | number | boolean | undefined {
-  const spec = element.spec?.attributes.find((a) => a.name === name);
+  const spec = element.spec && attributeNamed(element.spec, name);
   if (!spec) return undefined;
   const checked = checkedValue(element, spec);
   return checked?.ok ? checked.value : undefined;

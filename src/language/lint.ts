@@ -1,6 +1,5 @@
 /** Runs the enabled rules over a bound document in one walk and collects their diagnostics. */
 import type { BoundDocument } from './bind.js';
-import { walk } from './bind.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext, RuleVisitor } from './rules/index.js';
 import type { Diagnostic, RuleSetting, Severity } from './types.js';
@@ -34,9 +33,13 @@ export function applySetting(diagnostic: Diagnostic, overrides?: Readonly<Record
  * rule instances per document cost more than running them on a small one (bench:webhooks).
  * Rules read the document and its context from the shared context object at visit time.
  */
+type MutableRuleContext = { -readonly [K in keyof RuleContext]: RuleContext[K] };
+
 interface RuleSet {
   settings: LintSettings;
-  context: { -readonly [K in keyof RuleContext]: RuleContext[K] };
+  context: MutableRuleContext;
+  /** Each rule's own context; `document` and `context` are set on all of them per document. */
+  ruleContexts: MutableRuleContext[];
   /** The current document's findings. */
   diagnostics: Diagnostic[];
   documentVisitors: RuleVisitor[];
@@ -69,6 +72,7 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
       knownArrays: new Set(settings.knownArrays ?? []),
       report: () => {},
     },
+    ruleContexts: [],
     diagnostics: [],
     documentVisitors: [],
     everywhere: [],
@@ -80,11 +84,10 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
     if (setting === 'off') continue;
     // A finding may carry a lighter severity (the <OzML> root) unless the rule's severity was configured.
     const atDefault = settings.rules?.[rule.meta.id] === undefined;
-    const visitor = rule.create({
+    // Each rule reports under its own id and severity. The document fields are plain data, set for
+    // every document (getters reading the shared context cost a call on every access).
+    const ruleContext: MutableRuleContext = {
       ...set.context,
-      // Each rule reports under its own id and severity; the document fields come from the shared context.
-      get document() { return set.context.document; },
-      get context() { return set.context.context; },
       report(descriptor) {
         const severity: Severity = atDefault && descriptor.severity ? descriptor.severity : setting;
         set.diagnostics.push({
@@ -95,7 +98,9 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
           ...(descriptor.suggestion !== undefined ? { suggestion: descriptor.suggestion } : {}),
         });
       },
-    });
+    };
+    set.ruleContexts.push(ruleContext);
+    const visitor = rule.create(ruleContext);
     if (visitor.document) set.documentVisitors.push(visitor);
     if (!visitor.element) continue;
     // Dispatch by element name: rules about one kind of element are not called for every element.
@@ -112,9 +117,13 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
   const set = ruleSetFor(settings, document);
   set.context.document = document;
   set.context.context = document.context;
+  for (const ruleContext of set.ruleContexts) {
+    ruleContext.document = document;
+    ruleContext.context = document.context;
+  }
   const diagnostics: Diagnostic[] = (set.diagnostics = []);
   for (const visitor of set.documentVisitors) visitor.document!(document);
-  for (const element of walk(document.elements)) {
+  for (const element of document.all) {
     for (const visitor of set.everywhere) visitor.element!(element);
     const named = element.spec && set.byName.get(element.spec.name);
     if (named) for (const visitor of named) visitor.element!(element);

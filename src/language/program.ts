@@ -42,24 +42,31 @@ function buildValue(spec: AttributeSpec, element: BoundElement, options: BuildOp
   return defaultValue(spec, value);
 }
 
+/** Unknown and misplaced elements only remain when their rules were turned off: they are skipped. */
+const builds = (element: BoundElement): boolean => element.status === 'ok' && element.spec !== undefined;
+
 export function buildNodes(elements: readonly BoundElement[], options: BuildOptions): ProgramNode[] {
-  const nodes: ProgramNode[] = [];
+  let count = 0;
+  for (const element of elements) if (builds(element)) count++;
+  // Sized up front: an array grown by push reserves 17 slots, and most blocks hold one or two nodes.
+  const nodes = new Array<ProgramNode>(count);
+  let index = 0;
   for (const element of elements) {
-    // Unknown and misplaced elements only remain when their rules were turned off: skip them.
-    if (element.status !== 'ok' || !element.spec) continue;
+    if (!builds(element)) continue;
+    const spec = element.spec!;
     const attributes: Record<string, AttributeValue> = {};
-    for (const spec of element.spec.attributes) {
-      if (!attributeApplies(spec, options.context)) continue;
-      const value = buildValue(spec, element, options);
-      if (value) attributes[spec.name] = value;
+    for (const attribute of spec.attributes) {
+      if (!attributeApplies(attribute, options.context)) continue;
+      const value = buildValue(attribute, element, options);
+      if (value) attributes[attribute.name] = value;
     }
-    nodes.push({
-      name: element.spec.name,
-      kind: element.spec.kind,
+    nodes[index++] = {
+      name: spec.name,
+      kind: spec.kind,
       range: element.xml.range,
       attributes,
       children: buildNodes(element.children, options),
-    });
+    };
   }
   return nodes;
 }

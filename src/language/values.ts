@@ -53,17 +53,8 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
     }
     case 'url': {
       if (!value) return type.allowEmpty ? { ok: true, value: '' } : bad('must not be empty');
-      if (/\s/.test(value)) return bad('must be a URL (it contains white space)');
-      let url: URL;
-      try {
-        url = new URL(value, 'http://relative.invalid/');
-      } catch {
-        return bad('must be a URL');
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
-        return bad(`must be an http, https or file URL or a relative path, not ${url.protocol}`);
-      }
-      return { ok: true, value };
+      const problem = urlProblem(value);
+      return problem === undefined ? { ok: true, value } : bad(problem);
     }
     case 'dtmf':
       if (!DTMF.test(value)) return bad('must be DTMF keys (0-9, *, #, A-D)');
@@ -97,9 +88,72 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
   }
 }
 
+/**
+ * URL parsing was the largest single cost of compiling a small webhook reply, and replies repeat the
+ * same links: checks and resolutions are remembered, up to this many of each (then forgotten at once).
+ */
+const URL_MEMORY = 512;
+/** URL value → why it is not acceptable, or null when it is. */
+const urlProblems = new Map<string, string | null>();
+/** Base URL → value → resolved URL. */
+const resolvedUrls = new Map<string, Map<string, string>>();
+let resolvedCount = 0;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= URL_MEMORY) map.clear();
+  map.set(detached(key), value);
+  return value;
+}
+
+/**
+ * A copy of `text` that does not keep a larger string alive: values are slices of their document,
+ * and V8 may represent a slice as a view of the whole text, which a remembered key would retain.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+/** Why a (non-empty, trimmed) value is not an acceptable URL, or undefined. */
+function urlProblem(value: string): string | undefined {
+  const known = urlProblems.get(value);
+  if (known !== undefined) return known ?? undefined;
+  return remember(urlProblems, value, findUrlProblem(value)) ?? undefined;
+}
+
+function findUrlProblem(value: string): string | null {
+  if (/\s/.test(value)) return 'must be a URL (it contains white space)';
+  let url: URL;
+  try {
+    url = new URL(value, 'http://relative.invalid/');
+  } catch {
+    return 'must be a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
+    return `must be an http, https or file URL or a relative path, not ${url.protocol}`;
+  }
+  return null;
+}
+
 /** A URL value resolved against the document's URL (design.md §3); left as written when it cannot be. */
 export function resolveUrl(value: string, base: string | undefined): string {
   if (!base || !value) return value;
+  let byValue = resolvedUrls.get(base);
+  const known = byValue?.get(value);
+  if (known !== undefined) return known;
+  if (!byValue || resolvedCount >= URL_MEMORY) {
+    if (resolvedCount >= URL_MEMORY) {
+      resolvedUrls.clear();
+      resolvedCount = 0;
+    }
+    resolvedUrls.set(detached(base), (byValue = new Map()));
+  }
+  const resolved = resolveUncached(value, base);
+  byValue.set(detached(value), resolved);
+  resolvedCount++;
+  return resolved;
+}
+
+function resolveUncached(value: string, base: string): string {
   try {
     return new URL(value, base).href;
   } catch {

@@ -29,9 +29,22 @@ export function findReferences(value: string): readonly VariableReference[] {
   return found;
 }
 
-/** True when the value needs expansion at run time. */
+/**
+ * True when the value needs expansion at run time: what `findReferences(value).length > 0` says,
+ * without building the list (bind asks for every value). Scans like REFERENCE: `$$` is skipped
+ * whole, and a `$` not followed by a name start is passed over.
+ */
 export function hasReferences(value: string): boolean {
-  return value.includes('$') && findReferences(value).length > 0;
+  for (let at = value.indexOf('$'); at >= 0;) {
+    const next = value.charCodeAt(at + 1);
+    if (next === 36 /* $ */) {
+      at = value.indexOf('$', at + 2);
+      continue;
+    }
+    if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95) return true;
+    at = value.indexOf('$', at + 1);
+  }
+  return false;
 }
 
 /** Replaces `$$` by `$` in a value without references. */

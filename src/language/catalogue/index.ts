@@ -47,9 +47,13 @@ export function findRoot(name: string): (typeof ROOTS)[number] | undefined {
   return ROOTS.find((root) => root.toLowerCase() === name.toLowerCase());
 }
 
+const mainAttributes = new Map<ElementSpec, AttributeSpec | undefined>();
+for (const spec of ELEMENTS) mainAttributes.set(spec, spec.attributes.find((a) => a.main));
+
 /** The attribute whose value may be written as text content, if any. */
 export function mainAttribute(element: ElementSpec): AttributeSpec | undefined {
-  return element.attributes.find((a) => a.main);
+  // Looked up, not searched: bind and several rules ask for every element.
+  return mainAttributes.has(element) ? mainAttributes.get(element) : element.attributes.find((a) => a.main);
 }
 
 const VERB_NAMES: readonly string[] = VERBS.map((v) => v.name);

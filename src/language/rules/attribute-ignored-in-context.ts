@@ -1,4 +1,4 @@
-import { attributeApplies } from '../bind.js';
+import { attributeApplies, attributeFor } from '../bind.js';
 import { mainAttribute } from '../catalogue/index.js';
 import { defineRule } from './rule.js';
 
@@ -22,7 +22,7 @@ export default defineRule({
       }
       // A main parameter written as text content, e.g. <AttendedTransfer>1001</AttendedTransfer> in third-party.
       const main = mainAttribute(el.spec);
-      if (main && el.xml.text && !attributeApplies(main, ctx.context) && !el.attributes.some((a) => a.spec === main)) {
+      if (main && el.xml.text && !attributeApplies(main, ctx.context) && !attributeFor(el, main)) {
         ctx.report({
           range: el.xml.textRange ?? el.xml.startTagRange,
           message: `${main.name} of <${el.spec.name}> (the text content) is ignored in ${ctx.context} documents (it counts in ${main.contexts!.join(', ')}).`,

@@ -1,4 +1,4 @@
-import { literalValue } from '../bind.js';
+import { attributeWritten, literalValue } from '../bind.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -12,7 +12,7 @@ export default defineRule({
     only: ['BlindTransfer'],
     element(el) {
       if (el.status !== 'ok' || el.spec?.name !== 'BlindTransfer') return;
-      const reason = el.attributes.find((a) => a.spec?.name === 'DiversionReason');
+      const reason = attributeWritten(el, 'DiversionReason');
       if (!reason) return;
       const treatment = literalValue(el, 'DiversionTreatment');
       if (treatment === undefined || treatment === 'stack') return;

@@ -1,5 +1,5 @@
 import type { BoundElement } from '../bind.js';
-import { literalValue, walk } from '../bind.js';
+import { literalValue } from '../bind.js';
 import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
@@ -12,27 +12,31 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
-      const kinds = new Map<string, { kind: string; el: BoundElement }>();
+      // The first declaration of each ID in the document (its element name is its kind).
+      const kinds = new Map<string, BoundElement>();
       const checkBlock = (block: readonly BoundElement[]) => {
-        const seen = new Map<string, BoundElement>();
+        // Created at the block's first declaration: most blocks declare nothing.
+        let seen: Map<string, BoundElement> | undefined;
         for (const el of block) {
           const name = el.spec?.name;
           if (el.status !== 'ok' || (name !== 'Var' && name !== 'Array')) continue;
           const id = literalValue(el, 'ID');
           if (typeof id !== 'string') continue;
+          seen ??= new Map();
           const first = seen.get(id);
           if (first) {
             ctx.report({ range: el.xml.startTagRange, message: `ID '${clip(id)}' is already declared on line ${first.xml.range.line} in this block.` });
           }
           seen.set(id, el);
           const other = kinds.get(id);
-          if (other && other.kind !== name) {
-            ctx.report({ range: el.xml.startTagRange, message: `ID '${clip(id)}' names ${other.kind === 'Array' ? 'an' : 'a'} ${other.kind} on line ${other.el.xml.range.line}; a Var and an Array cannot share an ID.` });
-          } else if (!other) kinds.set(id, { kind: name, el });
+          const otherKind = other?.spec?.name;
+          if (other && otherKind !== name) {
+            ctx.report({ range: el.xml.startTagRange, message: `ID '${clip(id)}' names ${otherKind === 'Array' ? 'an' : 'a'} ${otherKind} on line ${other.xml.range.line}; a Var and an Array cannot share an ID.` });
+          } else if (!other) kinds.set(id, el);
         }
       };
       checkBlock(doc.elements);
-      for (const el of walk(doc.elements)) if (el.spec?.children.kind === 'commands') checkBlock(el.children);
+      for (const el of doc.all) if (el.spec?.children.kind === 'commands') checkBlock(el.children);
     },
   }),
 });

@@ -1,4 +1,5 @@
-import { literalValue, writtenValue } from '../bind.js';
+import type { BoundElement } from '../bind.js';
+import { attributeNamed, literalValue, writtenValue } from '../bind.js';
 import { defineRule } from './rule.js';
 
 export default defineRule({
@@ -12,16 +13,17 @@ export default defineRule({
     only: ['Inputs'],
     element(el) {
       if (el.status !== 'ok' || el.spec?.name !== 'Inputs') return;
-      const seen = new Map<string, number>();
+      // The first Input with each Key; its line is only worked out for a finding.
+      const seen = new Map<string, BoundElement>();
       for (const input of el.children) {
         if (input.spec?.name !== 'Input') continue;
         const key = literalValue(input, 'Key');
         if (typeof key !== 'string') continue;
-        const line = seen.get(key);
-        if (line !== undefined) {
-          const spec = input.spec.attributes.find((a) => a.name === 'Key')!;
-          ctx.report({ range: writtenValue(input, spec)?.range ?? input.xml.startTagRange, message: `Key '${key}' is already used by the Input on line ${line}.` });
-        } else seen.set(key, input.xml.range.line);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          const spec = attributeNamed(input.spec, 'Key')!;
+          ctx.report({ range: writtenValue(input, spec)?.range ?? input.xml.startTagRange, message: `Key '${key}' is already used by the Input on line ${first.xml.range.line}.` });
+        } else seen.set(key, input);
       }
     },
   }),

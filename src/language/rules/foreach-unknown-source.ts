@@ -1,7 +1,14 @@
-import { literalValue, walk, writtenValue } from '../bind.js';
+import type { BoundElement } from '../bind.js';
+import { literalValue, writtenValue } from '../bind.js';
 import { BUILTIN_ARRAYS } from '../variables.js';
 import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
+
+/** Most documents iterate nothing: then the set of arrays is not needed. */
+function hasForEach(elements: readonly BoundElement[]): boolean {
+  for (const el of elements) if (el.status === 'ok' && el.spec?.name === 'ForEach') return true;
+  return false;
+}
 
 export default defineRule({
   meta: {
@@ -12,14 +19,15 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
+      if (!hasForEach(doc.all)) return;
       const arrays = new Set<string>([...BUILTIN_ARRAYS, ...ctx.knownArrays]);
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status === 'ok' && el.spec?.name === 'Array') {
           const id = literalValue(el, 'ID');
           if (typeof id === 'string') arrays.add(id);
         }
       }
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status !== 'ok' || el.spec?.name !== 'ForEach') continue;
         const source = literalValue(el, 'Source');
         if (typeof source !== 'string' || arrays.has(source)) continue;

@@ -1,14 +1,15 @@
 import type { BoundElement } from '../bind.js';
-import { literalValue, writtenValue } from '../bind.js';
+import { attributeNamed, hasAttribute, literalValue, writtenValue } from '../bind.js';
 import { defineRule } from './rule.js';
 
 /** The digit counts a UserInput can collect, per design.md §4 (Digits exact, or MinDigits..MaxDigits). */
 export function digitBounds(userInput: BoundElement): { min: number; max: number; exact: boolean } | undefined {
   const min = literalValue(userInput, 'MinDigits');
   const max = literalValue(userInput, 'MaxDigits');
-  const written = (name: string) => userInput.attributes.some((a) => a.spec?.name === name);
-  if (written('MinDigits') || written('MaxDigits')) {
-    if ((written('MinDigits') && typeof min !== 'number') || (written('MaxDigits') && typeof max !== 'number')) return undefined;
+  const minWritten = hasAttribute(userInput, 'MinDigits');
+  const maxWritten = hasAttribute(userInput, 'MaxDigits');
+  if (minWritten || maxWritten) {
+    if ((minWritten && typeof min !== 'number') || (maxWritten && typeof max !== 'number')) return undefined;
     const low = typeof min === 'number' ? min : 1;
     return { min: low, max: typeof max === 'number' ? max : Math.max(low, 1), exact: false };
   }
@@ -32,10 +33,13 @@ export default defineRule({
       const key = literalValue(el, 'Key');
       const bounds = digitBounds(userInput);
       if (typeof key !== 'string' || !bounds) return;
-      const range = writtenValue(el, el.spec.attributes.find((a) => a.name === 'Key')!)?.range ?? el.xml.startTagRange;
+      const fits = bounds.exact ? key.length === bounds.min : key.length >= bounds.min && key.length <= bounds.max;
+      if (fits) return;
+      // The range is worked out only for a finding (most Keys fit).
+      const range = writtenValue(el, attributeNamed(el.spec, 'Key')!)?.range ?? el.xml.startTagRange;
       const has = `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'}`;
       if (bounds.exact && key.length !== bounds.min) {
-        const byDefault = userInput.attributes.some((a) => a.spec?.name === 'Digits') ? '' : ' (Digits defaults to 1)';
+        const byDefault = hasAttribute(userInput, 'Digits') ? '' : ' (Digits defaults to 1)';
         ctx.report({ range, message: `${has} but the UserInput collects exactly ${bounds.min}${byDefault}.` });
       } else if (key.length > bounds.max) {
         ctx.report({ range, message: `${has} but the UserInput collects at most ${bounds.max} (MaxDigits).` });

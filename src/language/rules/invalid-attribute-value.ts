@@ -12,7 +12,8 @@ export default defineRule({
   create: (ctx) => ({
     element(el) {
       if (el.status === 'unknown' || !el.spec) return;
-      for (const [spec, written] of el.written) {
+      for (const written of el.written) {
+        const spec = written.spec;
         if (written.templated || !attributeApplies(spec, ctx.context)) continue;
         const checked = checkedValue(el, spec, ctx.environment);
         if (!checked || checked.ok) continue;

@@ -1,5 +1,23 @@
 import { attributeRequired, writtenValue } from '../bind.js';
+import type { AttributeSpec, ElementSpec } from '../catalogue/index.js';
+import type { DocumentContext } from '../types.js';
 import { defineRule } from './rule.js';
+
+/** Per context, each element's required attributes in table order (most elements have none). */
+const requiredByContext = new Map<DocumentContext, Map<ElementSpec, readonly AttributeSpec[]>>();
+
+function requiredAttributes(element: ElementSpec, context: DocumentContext): readonly AttributeSpec[] {
+  let byElement = requiredByContext.get(context);
+  if (!byElement) requiredByContext.set(context, (byElement = new Map()));
+  let required = byElement.get(element);
+  if (!required) byElement.set(element, (required = listRequired(element, context)));
+  return required;
+}
+
+/** Separate from requiredAttributes: a callback capturing `context` would cost that function an allocation per call. */
+function listRequired(element: ElementSpec, context: DocumentContext): readonly AttributeSpec[] {
+  return element.attributes.filter((spec) => attributeRequired(spec, context));
+}
 
 export default defineRule({
   meta: {
@@ -12,8 +30,10 @@ export default defineRule({
     element(el) {
       if (el.status !== 'ok' || !el.spec) return;
       if (el.spec.contexts && !el.spec.contexts.includes(ctx.context)) return; // reported by verb-not-allowed-in-context
-      for (const spec of el.spec.attributes) {
-        if (!attributeRequired(spec, ctx.context) || writtenValue(el, spec)) continue;
+      const required = requiredAttributes(el.spec, ctx.context);
+      for (let i = 0; i < required.length; i++) {
+        const spec = required[i]!;
+        if (writtenValue(el, spec)) continue;
         const how = spec.main ? ` (as an attribute or as text content)` : '';
         ctx.report({ range: el.xml.startTagRange, message: `<${el.spec.name}> requires ${spec.name}${how}.` });
       }

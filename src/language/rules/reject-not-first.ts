@@ -8,16 +8,11 @@ export default defineRule({
     docs: 'Reject refuses an incoming call before it is answered. Any earlier verb has already answered the call (design.md §4), so the vendor allows Reject only as the first command, at the top level.',
   },
   create: (ctx) => ({
-    document(doc) {
-      const visit = (elements: typeof doc.elements, topLevel: boolean) => {
-        elements.forEach((el, index) => {
-          if (el.spec?.name === 'Reject' && el.status === 'ok' && !(topLevel && index === 0)) {
-            ctx.report({ range: el.xml.startTagRange, message: '<Reject> must be the first command of the document; by now the call has been answered.' });
-          }
-          visit(el.children, false);
-        });
-      };
-      visit(doc.elements, true);
+    only: ['Reject'],
+    element(el) {
+      // The first element of the document's top level is the only place for it.
+      if (el.spec?.name !== 'Reject' || el.status !== 'ok' || el === ctx.document.elements[0]) return;
+      ctx.report({ range: el.xml.startTagRange, message: '<Reject> must be the first command of the document; by now the call has been answered.' });
     },
   }),
 });

@@ -1,3 +1,4 @@
+import { attributeFor } from '../bind.js';
 import { mainAttribute } from '../catalogue/index.js';
 import { defineRule } from './rule.js';
 
@@ -12,7 +13,7 @@ export default defineRule({
     element(el) {
       if (!el.spec || !el.xml.text) return;
       const main = mainAttribute(el.spec);
-      const attribute = main && el.attributes.find((a) => a.spec === main);
+      const attribute = main && attributeFor(el, main);
       if (!attribute) return;
       ctx.report({
         range: el.xml.textRange ?? el.xml.startTagRange,

@@ -1,5 +1,5 @@
 import type { BoundElement } from '../bind.js';
-import { insideOf, literalValue, walk } from '../bind.js';
+import { insideOf, literalValue } from '../bind.js';
 import type { Range } from '../types.js';
 import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
 import { clip } from '../suggest.js';
@@ -16,6 +16,8 @@ function referenceRange(value: string, valueRange: Range, offset: number, length
   return { line: valueRange.line, column, endLine: valueRange.line, endColumn: column + length };
 }
 
+const BUILTIN_NAMES: ReadonlySet<string> = new Set(BUILTIN_VARIABLES);
+
 export default defineRule({
   meta: {
     id: 'undefined-variable',
@@ -25,22 +27,31 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
-      const defined = new Set<string>([...BUILTIN_VARIABLES, ...ctx.knownVariables]);
-      for (const el of walk(doc.elements)) {
-        if (el.status === 'ok' && (el.spec?.name === 'Var' || el.spec?.name === 'Array')) {
-          const id = literalValue(el, 'ID');
-          if (typeof id === 'string') defined.add(id);
+      // The document's own IDs are collected at the first reference that needs them (most documents
+      // only use built-in variables, or none).
+      let declared: Set<string> | undefined;
+      const defined = (root: string): boolean => {
+        if (BUILTIN_NAMES.has(root) || ctx.knownVariables.has(root)) return true;
+        if (!declared) {
+          declared = new Set();
+          for (const el of doc.all) {
+            if (el.status === 'ok' && (el.spec?.name === 'Var' || el.spec?.name === 'Array')) {
+              const id = literalValue(el, 'ID');
+              if (typeof id === 'string') declared.add(id);
+            }
+          }
         }
-      }
+        return declared.has(root);
+      };
       const visible = (el: BoundElement, root: string): boolean => {
-        if (defined.has(root)) return true;
+        if (defined(root)) return true;
         if (root === 'item') return insideOf(el, 'ForEach') !== undefined || el.spec?.name === 'ForEach';
         if ((ALARM_VARIABLES as readonly string[]).includes(root)) return insideOf(el, 'Received') !== undefined;
         return false;
       };
-      for (const el of walk(doc.elements)) {
+      for (const el of doc.all) {
         if (el.status !== 'ok' || !el.spec) continue;
-        for (const written of el.written.values()) {
+        for (const written of el.written) {
           if (!written.templated) continue;
           for (const ref of findReferences(written.raw)) {
             if (visible(el, ref.root)) continue;

@@ -1,4 +1,11 @@
+import type { BoundElement } from '../bind.js';
+import type { ElementSpec } from '../catalogue/index.js';
 import { defineRule } from './rule.js';
+
+function firstOfKind(elements: readonly BoundElement[], spec: ElementSpec): BoundElement | undefined {
+  for (const element of elements) if (element.spec === spec) return element;
+  return undefined;
+}
 
 export default defineRule({
   meta: {
@@ -10,7 +17,7 @@ export default defineRule({
   create: (ctx) => ({
     element(el) {
       if (el.status === 'ok' && el.spec?.unique && el.parent?.spec) {
-        const first = el.parent.children.find((sibling) => sibling.spec === el.spec);
+        const first = firstOfKind(el.parent.children, el.spec);
         if (first && first !== el) {
           ctx.report({
             range: el.xml.startTagRange,

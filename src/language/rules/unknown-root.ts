@@ -10,8 +10,8 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
-      const range = doc.root.startTagRange;
       if (doc.rootName === 'Response') return;
+      const range = doc.root.startTagRange;
       if (doc.rootName === 'OzML') {
         ctx.report({ range, severity: 'warning', message: 'The <OzML> root is accepted for compatibility; use <Response>.', suggestion: 'Response' });
         return;

@@ -3,24 +3,15 @@ import type { Range } from '../types.js';
 /** Maps 0-based string offsets to 1-based line/column. CRLF, LF and lone CR each end a line. */
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offsets where lines start; found on the first lookup (a clean document may never need one). */
+  private lineStarts: number[] | undefined;
   /** The line index of the previous lookup: offsets are mostly asked for in increasing order. */
   private last = 0;
 
-  constructor(private readonly text: string) {
-    const starts = this.starts;
-    for (let i = text.indexOf('\n'), r = text.indexOf('\r'); i >= 0 || r >= 0;) {
-      // Whichever break comes first; CRLF counts once.
-      if (r >= 0 && (i < 0 || r < i)) {
-        const next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
-        starts.push(next);
-        if (next === r + 2) i = text.indexOf('\n', next);
-        r = text.indexOf('\r', next);
-      } else {
-        starts.push(i + 1);
-        i = text.indexOf('\n', i + 1);
-      }
-    }
+  constructor(private readonly text: string) {}
+
+  private get starts(): number[] {
+    return (this.lineStarts ??= findLineStarts(this.text));
   }
 
   /** 0-based index of the line holding `offset` (already clamped). */
@@ -59,6 +50,23 @@ export class LineIndex {
     const start = this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1]!;
     return Math.min(start + Math.max(column, 1) - 1, this.text.length);
   }
+}
+
+function findLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'), r = text.indexOf('\r'); i >= 0 || r >= 0;) {
+    // Whichever break comes first; CRLF counts once.
+    if (r >= 0 && (i < 0 || r < i)) {
+      const next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
+      starts.push(next);
+      if (next === r + 2) i = text.indexOf('\n', next);
+      r = text.indexOf('\r', next);
+    } else {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+  }
+  return starts;
 }
 
 export const START_OF_DOCUMENT: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -91,7 +91,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
 
   if (!/\S/.test(text)) return fail('xml-syntax', 'Document is empty; an OzML document is a <Response> element.');
 
-  const doctype = text.search(/<!DOCTYPE/i);
+  const doctype = findDoctype(text);
   if (doctype >= 0) {
     return fail('doctype-forbidden', 'DOCTYPE declarations are not allowed (no DTDs or entity definitions).', lines.range(doctype, doctype + 9));
   }
@@ -116,6 +116,20 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   return { ok: true, root: scanned.root, lines };
 }
 
+/** Offset of the first `<!DOCTYPE` in any letter case (as `/<!DOCTYPE/i` finds it), or -1. */
+function findDoctype(text: string): number {
+  // `<!` only starts comments, CDATA and declarations, so there are few candidates to look at.
+  for (let at = text.indexOf('<!'); at >= 0; at = text.indexOf('<!', at + 2)) {
+    let k = 0;
+    // ASCII letters only: /i without the u flag matches exactly the two ASCII cases of each letter.
+    while (k < 7 && (text.charCodeAt(at + 2 + k) | 0x20) === DOCTYPE_LOWER.charCodeAt(k)) k++;
+    if (k === 7) return at;
+  }
+  return -1;
+}
+
+const DOCTYPE_LOWER = 'doctype';
+
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence (RFC 3629). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
@@ -136,12 +150,28 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** An element as scanned; the start tag's range is computed only when a diagnostic needs it. */
+/** Shared by the many elements without child elements; never added to. */
+const NO_CHILDREN: XmlElement[] = [];
+
+/**
+ * An element as scanned. Positions are kept as offsets and ranges computed when asked for: lint
+ * needs them only for findings, the program builder once per element. While the element is open
+ * it also collects its text content (one object per element instead of two).
+ */
 class ScannedElement implements XmlElement {
-  range: Range = START_OF_DOCUMENT;
-  readonly children: XmlElement[] = [];
+  children: XmlElement[] = NO_CHILDREN;
   text = '';
-  textRange?: Range;
+  /** Offset just past the end tag (or the self-closing start tag); -1 while unclosed. */
+  end = -1;
+  /** Decoded text and CDATA runs so far (untrimmed), while the element is open. */
+  content = '';
+  /** Blank runs after the first text, kept only if more text follows (the result is trimmed). */
+  pendingBlank = '';
+  /** Offsets of the first non-blank text run, for `textRange`. */
+  textStart = -1;
+  textEnd = -1;
+  /** Where this element's children start on the scanner's pending list, while it is open. */
+  childBase = 0;
 
   constructor(
     readonly name: string,
@@ -151,26 +181,19 @@ class ScannedElement implements XmlElement {
     private readonly tagEnd: number,
   ) {}
 
+  get range(): Range {
+    // Unclosed: a document the validator refuses, or a construct it reads differently (`<!- … -->`).
+    return this.end < 0 ? START_OF_DOCUMENT : this.lines.range(this.start, this.end);
+  }
+
   get startTagRange(): Range {
     return this.lines.range(this.start, this.tagEnd);
   }
-}
 
-/** An element being built while its content is scanned. */
-interface OpenElement {
-  element: ScannedElement;
-  start: number;
-  content: string;
-  /** Blank runs after the first text, kept only if more text follows (the result is trimmed). */
-  pendingBlank: string;
-  /** Offsets of the first non-blank text run, for `textRange`. */
-  textStart: number;
-  textEnd: number;
+  get textRange(): Range | undefined {
+    return this.text && this.textStart >= 0 ? this.lines.range(this.textStart, this.textEnd) : undefined;
+  }
 }
-
-const NAME_END = /[\s/>]/g;
-/** Sticky: one attribute exactly where the previous one (or the name) ended. */
-const ATTRIBUTE = /\s*([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 
 function normalizeLineEnds(value: string): string {
   return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
@@ -184,36 +207,72 @@ function isBlankRange(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/** Exactly the code units JavaScript's `\s` matches (the tag scan once used `\s` regexes). */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `[^\s=<>/"']`: what the scan takes as part of an attribute name. */
+function isAttributeNameChar(c: number): boolean {
+  return c !== 61 && c !== 60 && c !== 62 && c !== 47 && c !== 34 && c !== 39 && !isJsSpace(c);
+}
+
+type ScanResult = { root: XmlElement } | { error: Diagnostic };
+
 /**
  * One linear pass that checks what the validator does not (the nesting cap before anything
  * recursive runs, one root, no text outside it, no `<` in attribute values, only defined
- * entities) and builds the element tree with exact ranges at the same time. The tree is only
- * used once fast-xml-parser's validator has accepted the document.
+ * entities) and builds the element tree at the same time. The tree is only used once
+ * fast-xml-parser's validator has accepted the document.
  */
-function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root: XmlElement } | { error: Diagnostic } {
-  const fail = (message: string, start: number, end: number, rule = 'xml-syntax') => ({
-    error: { rule, severity: 'error' as const, message, range: lines.range(start, end) },
-  });
-  // Entity checks only where there is an `&`: the next one is remembered (checks move left to right),
-  // so documents with many values and few or no `&` stay linear.
-  let amp = text.indexOf('&');
-  const entities = (start: number, end: number): Diagnostic | undefined => {
-    if (amp >= 0 && amp < start) amp = text.indexOf('&', start);
-    return amp < 0 || amp >= end ? undefined : checkEntities(text, start, end, lines);
-  };
-  const stack: OpenElement[] = [];
-  let root: ScannedElement | undefined;
-  let roots = 0;
-  let i = 0;
-  const n = text.length;
-  // The validator refuses unterminated constructs; ending at the text's end keeps this loop finite regardless.
-  const past = (marker: string, from: number): number => {
-    const at = text.indexOf(marker, from);
-    return at < 0 ? n : at + marker.length;
-  };
-  // Text content is what trim() of all text and CDATA runs joined gives; blank runs (the usual
-  // indentation between tags) are not copied unless they sit between two runs of text.
-  const addText = (open: OpenElement, start: number, end: number, cdata: boolean) => {
+function scanDocument(text: string, lines: LineIndex, maxDepth: number): ScanResult {
+  return new Scanner(text, lines).scan(maxDepth);
+}
+
+/** The state of one scan (a class rather than closures: one object per document). */
+class Scanner {
+  private readonly n: number;
+  /**
+   * The next `&` at or after the last checked position: entity checks move left to right, so
+   * documents with many values and few or no `&` stay linear.
+   */
+  private amp: number;
+  /**
+   * Children of the open elements, innermost last: an element's children are the entries from its
+   * `childBase` up when it closes (each child's own children were taken off when it closed).
+   */
+  private readonly pendingChildren: (XmlElement | undefined)[] = [];
+  private pendingTop = 0;
+
+  constructor(private readonly text: string, private readonly lines: LineIndex) {
+    this.n = text.length;
+    this.amp = text.indexOf('&');
+  }
+
+  private fail(message: string, start: number, end: number, rule = 'xml-syntax'): ScanResult {
+    return { error: { rule, severity: 'error', message, range: this.lines.range(start, end) } };
+  }
+
+  private entities(start: number, end: number): Diagnostic | undefined {
+    if (this.amp >= 0 && this.amp < start) this.amp = this.text.indexOf('&', start);
+    return this.amp < 0 || this.amp >= end ? undefined : checkEntities(this.text, start, end, this.lines);
+  }
+
+  /** Just past `marker` from `from`; the validator refuses unterminated constructs, ending at the text's end keeps the loop finite. */
+  private past(marker: string, from: number): number {
+    const at = this.text.indexOf(marker, from);
+    return at < 0 ? this.n : at + marker.length;
+  }
+
+  /**
+   * Text content is what trim() of all text and CDATA runs joined gives; blank runs (the usual
+   * indentation between tags) are not copied unless they sit between two runs of text.
+   */
+  private addText(open: ScannedElement, start: number, end: number, cdata: boolean): void {
+    const text = this.text;
     if (isBlankRange(text, start, end)) {
       if (open.textStart >= 0) open.pendingBlank += normalizeLineEnds(text.slice(start, end));
       return;
@@ -233,77 +292,117 @@ function scanDocument(text: string, lines: LineIndex, maxDepth: number): { root:
       open.content += open.pendingBlank + decoded;
       open.pendingBlank = '';
     }
-  };
-  const close = (open: OpenElement, end: number) => {
-    const element = open.element;
-    element.range = lines.range(open.start, end);
-    element.text = open.content.trim();
-    if (element.text && open.textStart >= 0) element.textRange = lines.range(open.textStart, open.textEnd);
-  };
-  while (i < n) {
-    const lt = text.indexOf('<', i);
-    const textEnd = lt < 0 ? n : lt;
-    const open = stack[stack.length - 1];
-    if (!open) {
-      for (let k = i; k < textEnd; k++) {
-        const c = text.charCodeAt(k);
-        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return fail('Text is not allowed outside the root element.', k, k + 1);
-      }
-    } else if (textEnd > i) {
-      const bad = entities(i, textEnd);
-      if (bad) return { error: bad };
-      addText(open, i, textEnd, false);
-    }
-    if (lt < 0) break;
-    if (text.startsWith('<!--', lt)) {
-      i = past('-->', lt + 4);
-    } else if (text.startsWith('<![CDATA[', lt)) {
-      if (!open) return fail('CDATA is not allowed outside the root element.', lt, lt + 9);
-      i = past(']]>', lt + 9);
-      addText(open, lt + 9, Math.min(i - 3, n), true);
-    } else if (text.startsWith('<?', lt)) {
-      i = past('?>', lt + 2);
-    } else if (text.charCodeAt(lt + 1) === 47 /* / */) {
-      i = past('>', lt);
-      const closing = stack.pop();
-      if (!closing) break; // an end tag without a start tag: the validator words it
-      close(closing, i);
-    } else {
-      // Start tag: find its end outside quotes, checking values on the way.
-      let k = lt + 1;
-      let quote = 0;
-      let valueStart = 0;
-      for (; k < n; k++) {
-        const c = text.charCodeAt(k);
-        if (quote) {
-          if (c === quote) {
-            quote = 0;
-            const bad = entities(valueStart, k);
-            if (bad) return { error: bad };
-          } else if (c === 60 /* < */) return fail("'<' is not allowed in an attribute value; write &lt;.", k, k + 1);
-        } else if (c === 34 || c === 39) {
-          quote = c;
-          valueStart = k + 1;
-        } else if (c === 62 /* > */) break;
-      }
-      const tagEnd = Math.min(k + 1, n);
-      const selfClosing = text.charCodeAt(k - 1) === 47;
-      if (!open && ++roots > 1) return fail('Only one root element is allowed.', lt, tagEnd);
-      if (stack.length + 1 > maxDepth) {
-        return fail(`Elements are nested more than ${maxDepth} levels deep.`, lt, tagEnd, 'nesting-too-deep');
-      }
-      NAME_END.lastIndex = lt + 1;
-      const nameEnd = NAME_END.exec(text)?.index ?? tagEnd;
-      const element = new ScannedElement(text.slice(lt + 1, Math.min(nameEnd, tagEnd)), readAttributes(text, nameEnd, tagEnd, lines), lines, lt, tagEnd);
-      if (open) open.element.children.push(element);
-      else root = element;
-      if (selfClosing) element.range = lines.range(lt, tagEnd);
-      else stack.push({ element, start: lt, content: '', pendingBlank: '', textStart: -1, textEnd: -1 });
-      i = tagEnd;
+  }
+
+  private close(open: ScannedElement, end: number): void {
+    open.end = end;
+    open.text = open.content.trim();
+    open.content = '';
+    open.pendingBlank = '';
+    this.takeChildren(open);
+  }
+
+  /** The children are copied into an array of their exact number (push would reserve 17 slots). */
+  private takeChildren(open: ScannedElement): void {
+    const pending = this.pendingChildren;
+    if (this.pendingTop > open.childBase) {
+      // Every entry below pendingTop is set.
+      open.children = pending.slice(open.childBase, this.pendingTop) as XmlElement[];
+      pending.fill(undefined, open.childBase, this.pendingTop);
+      this.pendingTop = open.childBase;
     }
   }
-  // Unclosed elements only remain in documents the validator refuses.
-  return root ? { root } : fail('Document has no root element.', 0, 0);
+
+  scan(maxDepth: number): ScanResult {
+    const text = this.text;
+    const n = this.n;
+    const stack: ScannedElement[] = [];
+    let root: ScannedElement | undefined;
+    let roots = 0;
+    let i = 0;
+    while (i < n) {
+      const lt = text.indexOf('<', i);
+      const textEnd = lt < 0 ? n : lt;
+      const open = stack[stack.length - 1];
+      if (!open) {
+        for (let k = i; k < textEnd; k++) {
+          const c = text.charCodeAt(k);
+          if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return this.fail('Text is not allowed outside the root element.', k, k + 1);
+        }
+      } else if (textEnd > i) {
+        const bad = this.entities(i, textEnd);
+        if (bad) return { error: bad };
+        this.addText(open, i, textEnd, false);
+      }
+      if (lt < 0) break;
+      const next = text.charCodeAt(lt + 1);
+      if (next === 33 /* ! */ && text.startsWith('<!--', lt)) {
+        i = this.past('-->', lt + 4);
+      } else if (next === 33 && text.startsWith('<![CDATA[', lt)) {
+        if (!open) return this.fail('CDATA is not allowed outside the root element.', lt, lt + 9);
+        i = this.past(']]>', lt + 9);
+        this.addText(open, lt + 9, Math.min(i - 3, n), true);
+      } else if (next === 63 /* ? */) {
+        i = this.past('?>', lt + 2);
+      } else if (next === 47 /* / */) {
+        i = this.past('>', lt);
+        const closing = stack.pop();
+        if (!closing) break; // an end tag without a start tag: the validator words it
+        this.close(closing, i);
+      } else {
+        // Start tag: find its end outside quotes, checking values on the way. A quoted value is
+        // skipped with indexOf (its closing quote, and the next `<` of the text, which is usually
+        // past the tag), not character by character.
+        let k = lt + 1;
+        /** The first `<` at or after the current value's start; -2 before the first look, -1 when there is none. */
+        let nextLt = -2;
+        for (; k < n; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 34 || c === 39) {
+            const valueStart = k + 1;
+            const close = text.indexOf(c === 34 ? '"' : "'", valueStart);
+            const valueEnd = close < 0 ? n : close;
+            if (nextLt !== -1 && nextLt < valueStart) nextLt = text.indexOf('<', valueStart);
+            if (nextLt >= 0 && nextLt < valueEnd) return this.fail("'<' is not allowed in an attribute value; write &lt;.", nextLt, nextLt + 1);
+            if (close < 0) {
+              k = n; // an unterminated value runs to the end of the text
+              break;
+            }
+            const bad = this.entities(valueStart, close);
+            if (bad) return { error: bad };
+            k = close;
+          } else if (c === 62 /* > */) break;
+        }
+        const tagEnd = Math.min(k + 1, n);
+        const selfClosing = text.charCodeAt(k - 1) === 47;
+        if (!open && ++roots > 1) return this.fail('Only one root element is allowed.', lt, tagEnd);
+        if (stack.length + 1 > maxDepth) {
+          return this.fail(`Elements are nested more than ${maxDepth} levels deep.`, lt, tagEnd, 'nesting-too-deep');
+        }
+        // The name ends at the first white space, `/` or `>` (not bounded by the tag, like the regex it replaces).
+        let nameEnd = lt + 1;
+        while (nameEnd < n) {
+          const c = text.charCodeAt(nameEnd);
+          if (c === 47 || c === 62 || isJsSpace(c)) break;
+          nameEnd++;
+        }
+        if (nameEnd >= n) nameEnd = tagEnd;
+        const element = new ScannedElement(text.slice(lt + 1, Math.min(nameEnd, tagEnd)), readAttributes(text, nameEnd, tagEnd, this.lines), this.lines, lt, tagEnd);
+        if (open) this.pendingChildren[this.pendingTop++] = element;
+        else root = element;
+        if (selfClosing) element.end = tagEnd;
+        else {
+          element.childBase = this.pendingTop;
+          stack.push(element);
+        }
+        i = tagEnd;
+      }
+    }
+    // Elements left open still get their children: the validator lets some through (`<!- … -->`
+    // reads as an element here), and the tree must be what it always was for them.
+    for (let d = stack.length - 1; d >= 0; d--) this.takeChildren(stack[d]!);
+    return root ? { root } : this.fail('Document has no root element.', 0, 0);
+  }
 }
 
 /**
@@ -337,17 +436,40 @@ class ScannedAttribute implements XmlAttribute {
 /** Shared by the many elements without attributes; never added to. */
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
+/**
+ * The attributes `name = "value"` (or single quotes) one after another from `from`, as the sticky
+ * regex `\s*([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')` once read them, without its match arrays.
+ */
+/** Where readAttributes collects a tag's attributes before copying them into an array of the exact size. */
+const pendingAttributes: (XmlAttribute | undefined)[] = [];
+
 function readAttributes(text: string, from: number, tagEnd: number, lines: LineIndex): XmlAttribute[] {
   if (from >= tagEnd - 1) return NO_ATTRIBUTES;
-  const attributes: XmlAttribute[] = [];
-  ATTRIBUTE.lastIndex = from;
-  for (let m = ATTRIBUTE.exec(text); m && m.index < tagEnd; m = ATTRIBUTE.exec(text)) {
-    const rawValue = m[2] ?? m[3] ?? '';
-    const end = m.index + m[0].length;
-    const valueStart = end - 1 - rawValue.length;
-    const start = m.index + m[0].indexOf(m[1]!);
-    attributes.push(new ScannedAttribute(m[1]!, decodeEntities(rawValue), lines, start, valueStart, end - 1, end));
+  const n = text.length;
+  const pending = pendingAttributes;
+  let count = 0;
+  for (let p = from; p < tagEnd;) {
+    let k = p;
+    while (k < n && isJsSpace(text.charCodeAt(k))) k++;
+    const start = k;
+    while (k < n && isAttributeNameChar(text.charCodeAt(k))) k++;
+    if (k === start) break;
+    const nameEnd = k;
+    while (k < n && isJsSpace(text.charCodeAt(k))) k++;
+    if (text.charCodeAt(k) !== 61 /* = */) break;
+    k++;
+    while (k < n && isJsSpace(text.charCodeAt(k))) k++;
+    const quote = text.charCodeAt(k);
+    if (quote !== 34 && quote !== 39) break;
+    const close = text.indexOf(quote === 34 ? '"' : "'", k + 1);
+    if (close < 0) break;
+    pending[count++] = new ScannedAttribute(text.slice(start, nameEnd), decodeEntities(text.slice(k + 1, close)), lines, start, k + 1, close, close + 1);
+    p = close + 1;
   }
+  if (count === 0) return NO_ATTRIBUTES;
+  // Every entry below `count` was just set.
+  const attributes = pending.slice(0, count) as XmlAttribute[];
+  pending.fill(undefined, 0, count);
   return attributes;
 }
 
