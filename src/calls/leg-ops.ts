@@ -2,8 +2,7 @@
  * Building blocks shared by the channel operations: state checks with typed errors, running an
  * abortable operation, waiting on legs, dialling, hold/retrieve and background tones.
  */
-import { getEventListeners } from 'node:events';
-import { LinkedAbort, ONCE } from './abort.js';
+import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { Operation } from './capabilities.js';
 import type { Diversion } from './diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
@@ -33,10 +32,13 @@ const OPERATION_ENDED: Readonly<{ name: 'AbortError'; message: string }> = Objec
   message: 'The operation ended',
 });
 
-/** A running operation is its own linked controller: one object per operation, not two. */
-class RunningAbort extends LinkedAbort implements RunningOperation {
+/**
+ * A running operation is its own signal (linked to the caller's) and controller: one object per
+ * operation, and no AbortSignal (bench:calls).
+ */
+class RunningAbort extends OperationSignal implements RunningOperation {
   constructor(
-    parent: AbortSignal | undefined,
+    parent: AbortSignalLike | undefined,
     readonly operation: Operation,
     readonly keepOnRelease: boolean,
   ) {
@@ -54,7 +56,7 @@ export async function runOperation<T>(
   leg: Leg,
   operation: Operation,
   signal: AbortSignal | undefined,
-  body: (signal: AbortSignal) => Promise<T>,
+  body: (signal: AbortSignalLike) => Promise<T>,
   keepOnRelease = false,
 ): Promise<T> {
   assertCan(leg, operation);
@@ -62,13 +64,11 @@ export async function runOperation<T>(
   const running = new RunningAbort(signal, operation, keepOnRelease);
   (leg.running ??= new Set()).add(running);
   try {
-    return await body(running.signal);
+    return await body(running);
   } finally {
     running.dispose();
-    // Aborting dispatches an event (allocations on every operation); a signal nothing listens to
-    // any more is simply dropped.
-    const ended = running.signal;
-    if (!ended.aborted && getEventListeners(ended, 'abort').length > 0) running.abort(OPERATION_ENDED);
+    // A signal nothing listens to any more is simply dropped.
+    if (!running.aborted && running.listened) running.abort(OPERATION_ENDED);
     // Only this function removes entries, so a set of one holds just this operation (and deleting
     // its last entry would shrink the set only for the next operation to grow it again).
     if (leg.running.size === 1) leg.running = undefined;

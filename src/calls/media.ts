@@ -3,7 +3,7 @@
  * party the switch plays prompts to that leg's party only, and `recordCall` records the call in
  * the background (docs/calls.md, "Two-party calls").
  */
-import { LinkedAbort } from './abort.js';
+import { LinkedAbort, type AbortSignalLike } from './abort.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
 import type { MediaEnd, MediaKind } from './events.js';
 import { assertCan, resolveTone, runOperation } from './leg-ops.js';
@@ -81,8 +81,8 @@ async function playMedia(
   operation: string,
   media: MediaKind,
   source: string,
-  signal: AbortSignal,
-  start: (signal: AbortSignal) => Promise<SwitchMediaOutcome>,
+  signal: AbortSignalLike,
+  start: (signal: AbortSignalLike) => Promise<SwitchMediaOutcome>,
 ): Promise<void> {
   const table = leg.table;
   table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media, source });
