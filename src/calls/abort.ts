@@ -159,7 +159,10 @@ export class OperationSignal implements AbortSignalLike, LinkNode {
 
   /** True while something listens for the abort (a switch still holding on to the operation). */
   get listened(): boolean {
-    return this.#listeners !== undefined && this.#listeners.some((listener) => listener !== NO_LISTENER);
+    const listeners = this.#listeners;
+    if (!listeners) return false;
+    for (const listener of listeners) if (listener !== NO_LISTENER) return true;
+    return false;
   }
 
   throwIfAborted(): void {

@@ -55,7 +55,7 @@ class RunningAbort extends OperationSignal implements RunningOperation {
 export async function runOperation<T>(
   leg: Leg,
   operation: Operation,
-  signal: AbortSignal | undefined,
+  signal: AbortSignalLike | undefined,
   body: (signal: AbortSignalLike) => Promise<T>,
   keepOnRelease = false,
 ): Promise<T> {
@@ -80,7 +80,7 @@ export async function runOperation<T>(
  * Resolves with the first defined value of `check`, evaluated now and after every event of any of
  * `legs`. Rejects with `signal.reason` when `signal` aborts.
  */
-export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined, signal?: AbortSignal): Promise<T> {
+export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined, signal?: AbortSignalLike): Promise<T> {
   const now = check();
   if (now !== undefined) return Promise.resolve(now);
   return new Promise<T>((resolve, reject) => {

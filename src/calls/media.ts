@@ -11,8 +11,11 @@ import type { Leg } from './leg.js';
 import type { RecordingFormat, SwitchMediaOutcome, SwitchRecording, SpeechRequest } from './switch.js';
 
 export interface OperationOptions {
-  /** Aborting stops the operation at once; its promise rejects with `signal.reason`. */
-  signal?: AbortSignal;
+  /**
+   * Aborting stops the operation at once; its promise rejects with `signal.reason`. An
+   * `AbortSignal`, or any signal with its `aborted` / `reason` / `abort` event (`OperationSignal`).
+   */
+  signal?: AbortSignalLike;
 }
 
 export interface SpeakOptions extends OperationOptions {

@@ -3,6 +3,7 @@
  * `VerbScope` (this session + the document the verb came from) and nothing else: legs are reached
  * only through `CallChannel`s, documents only through the `ScriptSource`.
  */
+import type { AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { Clock } from '../calls/clock.js';
@@ -237,7 +238,8 @@ export interface VerbScope {
   runBlock(nodes: readonly ProgramNode[], scope?: Partial<Pick<VerbScope, 'channel' | 'signal' | 'menuDepth'>>): Promise<Flow>;
   /** The leg commands act on (the caller's, or a consult leg inside <Consult>). */
   channel: CallChannel | undefined;
-  signal: AbortSignal;
+  /** The session's signal, or a narrower one (a UserInput's prompts, a Consult leg's block). */
+  signal: AbortSignalLike;
   /** How many UserInputs enclose this block (BackKey needs one to return to). */
   menuDepth: number;
 }

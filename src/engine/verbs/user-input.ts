@@ -5,7 +5,7 @@
  * BackKey returns to the enclosing UserInput (flow `back`); without one the script just goes on.
  * An entry shorter than Digits/MinDigits (the caller stopped typing) counts as no entry.
  */
-import { LinkedAbort } from '../../calls/abort.js';
+import { OperationSignal, type AbortSignalLike } from '../../calls/abort.js';
 import type { CollectDigitsOptions, DigitsResult } from '../../calls/digits.js';
 import type { ProgramNode } from '../../language/index.js';
 import { NEXT } from '../flow.js';
@@ -60,10 +60,10 @@ function inputKey(scope: VerbScope, input: ProgramNode): string | undefined {
  * of a prompt that ended the script.
  */
 async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly ProgramNode[], timeout: number): Promise<DigitsResult | Flow> {
-  const collecting = new LinkedAbort(scope.signal);
+  const collecting = new OperationSignal(scope.signal);
   let promptRun: Promise<unknown> | undefined;
   let promptFlow: Flow | undefined;
-  const interruptPrompts = (signal: AbortSignal): Promise<unknown> => {
+  const interruptPrompts = (signal: AbortSignalLike): Promise<unknown> => {
     const run = scope.runBlock(prompts, { signal }).then((flow) => {
       if (flow.kind === 'next' || flow.kind === 'back') return;
       promptFlow = flow;
@@ -75,14 +75,14 @@ async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly P
   try {
     const result = await ownChannel(scope).collectDigits({
       ...digitOptions(a),
-      signal: collecting.signal,
+      signal: collecting,
       firstDigitTimeoutSeconds: timeout,
       interDigitTimeoutSeconds: timeout,
       ...(prompts.length > 0 ? { interruptPrompts } : {}),
     });
     return result;
   } catch (error) {
-    if (!scope.signal.aborted && collecting.signal.reason === PROMPT_FLOW && promptFlow) return promptFlow;
+    if (!scope.signal.aborted && collecting.reason === PROMPT_FLOW && promptFlow) return promptFlow;
     throw error;
   } finally {
     await promptRun;
