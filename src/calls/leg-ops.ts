@@ -36,7 +36,9 @@ const OPERATION_ENDED: Readonly<{ name: 'AbortError'; message: string }> = Objec
  * A running operation is its own signal (linked to the caller's) and controller: one object per
  * operation, and no AbortSignal (bench:calls).
  */
-class RunningAbort extends OperationSignal implements RunningOperation {
+export class RunningAbort extends OperationSignal implements RunningOperation {
+  nextRunning: RunningOperation | undefined = undefined;
+
   constructor(
     parent: AbortSignalLike | undefined,
     readonly operation: Operation,
@@ -59,21 +61,46 @@ export async function runOperation<T>(
   body: (signal: AbortSignalLike) => Promise<T>,
   keepOnRelease = false,
 ): Promise<T> {
-  assertCan(leg, operation);
-  signal?.throwIfAborted();
-  const running = new RunningAbort(signal, operation, keepOnRelease);
-  (leg.running ??= new Set()).add(running);
+  const running = beginOperation(leg, operation, signal, keepOnRelease);
   try {
     return await body(running);
   } finally {
-    running.dispose();
-    // A signal nothing listens to any more is simply dropped.
-    if (!running.aborted && running.listened) running.abort(OPERATION_ENDED);
-    // Only this function removes entries, so a set of one holds just this operation (and deleting
-    // its last entry would shrink the set only for the next operation to grow it again).
-    if (leg.running.size === 1) leg.running = undefined;
-    else leg.running.delete(running);
+    endOperation(leg, running);
   }
+}
+
+/**
+ * The first half of `runOperation`, for operations that inline their body (media): checks the
+ * state and the caller's signal, and registers the running operation on the leg.
+ */
+export function beginOperation(leg: Leg, operation: Operation, signal: AbortSignalLike | undefined, keepOnRelease = false): RunningAbort {
+  assertCan(leg, operation);
+  signal?.throwIfAborted();
+  const running = new RunningAbort(signal, operation, keepOnRelease);
+  // Appended: the leg stops its operations in the order they started.
+  let last = leg.running;
+  if (!last) leg.running = running;
+  else {
+    while (last.nextRunning) last = last.nextRunning;
+    last.nextRunning = running;
+  }
+  return running;
+}
+
+/** The second half of `runOperation`: unlinks the operation and lets a switch still listening go. */
+export function endOperation(leg: Leg, running: RunningAbort): void {
+  running.dispose();
+  // A signal nothing listens to any more is simply dropped.
+  if (!running.aborted && running.listened) running.abort(OPERATION_ENDED);
+  if (leg.running === running) leg.running = running.nextRunning;
+  else {
+    for (let op = leg.running; op; op = op.nextRunning) {
+      if (op.nextRunning !== running) continue;
+      op.nextRunning = running.nextRunning;
+      break;
+    }
+  }
+  running.nextRunning = undefined;
 }
 
 /**

@@ -37,7 +37,10 @@ export const speak: VerbExecutor = async (_node, a, scope) => {
   const options: SpeakOptions = { signal: scope.signal };
   if (voice) options.voice = voice;
   if (language) options.language = language;
-  await onEveryParty(partyLegs(scope, a), (leg) => leg.speak(text, options));
+  const legs = partyLegs(scope, a);
+  // One party (the common case) without onEveryParty: a closure and an async call less per prompt.
+  if (legs.length === 1) await legs[0]!.speak(text, options);
+  else await onEveryParty(legs, (leg) => leg.speak(text, options));
   return COMPLETED;
 };
 
