@@ -141,16 +141,18 @@ export class Engine {
   start(options: StartOptions): SessionHandle {
     const id = `s${++this.#nextId}`;
     const channel = options.channel;
-    // A third-party session describes the call it was notified about.
-    const snapshot = (channel ?? (options.callId ? this.#options.calls.channel(options.callId) : undefined))?.snapshot();
-    const direction = options.direction ?? snapshot?.direction ?? 'inbound';
+    // A third-party session describes the call it was notified about. Read field by field: a whole
+    // snapshot (capability and operation lists, copies of diversions and user data) per session
+    // was garbage at once (bench:calls).
+    const described = channel ?? (options.callId ? this.#options.calls.channel(options.callId) : undefined);
+    const direction = options.direction ?? described?.direction ?? 'inbound';
     const context: DocumentContext = 'program' in options.start ? options.start.program.context : options.start.context ?? 'api-extension';
     const identity: SessionIdentity = {
       id,
       context,
       callId: options.callId ?? channel?.id ?? id,
-      caller: options.caller ?? snapshot?.caller ?? '',
-      callee: options.callee ?? snapshot?.callee ?? '',
+      caller: options.caller ?? described?.caller ?? '',
+      callee: options.callee ?? described?.callee ?? '',
       apiExtension: options.apiExtension ?? this.#options.apiExtension ?? '9000',
       direction,
     };
