@@ -6,7 +6,7 @@
 import { LinkedAbort, type AbortSignalLike } from './abort.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
 import type { MediaEnd } from './events.js';
-import { assertCan, beginOperation, endOperation, resolveTone, runOperation } from './leg-ops.js';
+import { assertCan, beginOperation, endOperation, resolveTone, runOperation, type RunningAbort } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import type { RecordingFormat, SwitchMediaOutcome, SwitchRecording, SpeechRequest, ToneRequest } from './switch.js';
 
@@ -96,8 +96,19 @@ function startMedia(leg: Leg, request: MediaRequest, signal: AbortSignalLike): P
   }
 }
 
-/** Plays one piece of media with `media.started` / `media.ended` events around it. */
-async function playMedia(leg: Leg, operation: string, source: string, signal: AbortSignalLike, request: MediaRequest): Promise<void> {
+/**
+ * Plays one piece of media with `media.started` / `media.ended` events around it. `running` is
+ * the operation it is (speak, playTone), ended with it: `runOperation` spelt out, so a prompt is
+ * one async function without closures rather than three (bench:calls).
+ */
+async function playMedia(
+  leg: Leg,
+  operation: string,
+  source: string,
+  signal: AbortSignalLike,
+  request: MediaRequest,
+  running?: RunningAbort,
+): Promise<void> {
   const table = leg.table;
   const media = request.media;
   table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media, source });
@@ -112,26 +123,25 @@ async function playMedia(leg: Leg, operation: string, source: string, signal: Ab
     throw signal.aborted ? signal.reason : error;
   } finally {
     table.emit(leg, { type: 'media.ended', time: table.clock.now(), legId: leg.id, media, source, endedBy });
+    if (running) endOperation(leg, running);
   }
 }
 
-/**
- * `playMedia` as a running operation of its own (speak, playTone): `runOperation` spelt out around
- * it, so one async function and no closures per prompt instead of three (bench:calls).
- */
-async function mediaOperation(
+/** `playMedia` as a running operation of its own (speak, playTone). */
+function mediaOperation(
   leg: Leg,
   operation: 'speak' | 'playTone',
   source: string,
   callerSignal: AbortSignalLike | undefined,
   request: MediaRequest,
 ): Promise<void> {
-  const running = beginOperation(leg, operation, callerSignal);
+  let running: RunningAbort;
   try {
-    await playMedia(leg, operation, source, running, request);
-  } finally {
-    endOperation(leg, running);
+    running = beginOperation(leg, operation, callerSignal);
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return playMedia(leg, operation, source, running, request, running);
 }
 
 export function speak(leg: Leg, text: string, options: SpeakOptions = {}): Promise<void> {
