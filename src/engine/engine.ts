@@ -3,7 +3,7 @@
  * event stream (session events and the call layer's leg events, in order).
  */
 import { createActor } from 'xstate';
-import { isAbortError } from '../calls/abort.js';
+import { isAbortError, type AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { CallEvent } from '../calls/events.js';
@@ -162,7 +162,7 @@ export class Engine {
     /** The cause the script itself returned (undefined when the machine ended it). */
     let scriptCause: EndCause | undefined;
 
-    const run = (signal: AbortSignal): Promise<EndCause> => {
+    const run = (signal: AbortSignalLike): Promise<EndCause> => {
       const current = new Session(identity, services, new Variables(), signal, channel);
       session = current;
       current.variables.setAll({

@@ -9,12 +9,13 @@
  * more than the rest of a short call).
  */
 import { createActor, setup } from 'xstate';
+import { OperationSignal, type AbortSignalLike } from '../calls/abort.js';
 import type { Clock, TimerHandle } from '../calls/clock.js';
 import type { EndCause } from './events.js';
 
 export interface SessionMachineInput {
   /** Runs the script; rejects only when aborted. */
-  run: (signal: AbortSignal) => Promise<EndCause>;
+  run: (signal: AbortSignalLike) => Promise<EndCause>;
   callLimitMs: number;
   /** Times the call-length limit. */
   clock: Clock;
@@ -57,8 +58,12 @@ function causeOf(event: SessionMachineEvent): EndCause {
 
 interface SessionContext extends SessionMachineInput {
   cause: EndCause;
-  /** Aborts the script when the session leaves `running`. */
-  readonly script: AbortController;
+  /**
+   * Aborts the script when the session leaves `running`. An OperationSignal, not an
+   * AbortController: an AbortSignal per session cost about 1 KiB per live call and an abort event
+   * at its end (bench:calls).
+   */
+  readonly script: OperationSignal;
   /** The call-length timer while the session is `running`. */
   limit: TimerHandle | undefined;
 }
@@ -76,7 +81,7 @@ export const sessionMachine = setup({
       const report = (event: SessionMachineEvent): void => {
         if (self.getSnapshot().status === 'active') self.send(event);
       };
-      context.run(context.script.signal).then(
+      context.run(context.script).then(
         (cause) => report({ type: 'SCRIPT_DONE', cause }),
         () => report({ type: 'SCRIPT_FAILED' }),
       );
@@ -109,7 +114,7 @@ export const sessionMachine = setup({
   },
 }).createMachine({
   id: 'session',
-  context: ({ input }) => ({ ...input, cause: 'normal', script: new AbortController(), limit: undefined }),
+  context: ({ input }) => ({ ...input, cause: 'normal', script: new OperationSignal(undefined), limit: undefined }),
   initial: 'running',
   states: {
     running: {
