@@ -587,17 +587,17 @@ export class SimSwitch implements Switch {
     const clock = this.clock;
     return new Promise<SwitchMediaOutcome>((resolve, reject) => {
       let timer: TimerHandle | undefined;
-      const cleanup = (): void => {
+      // The clean-up is spelt out in each of the three callbacks: a fourth closure per play otherwise.
+      const onEnd = (): void => {
         clock.clearTimer(timer);
         leg.onEnd?.delete(onEnd);
         signal?.removeEventListener('abort', onAbort);
-      };
-      const onEnd = (): void => {
-        cleanup();
         resolve('hangup');
       };
       const onAbort = (): void => {
-        cleanup();
+        clock.clearTimer(timer);
+        leg.onEnd?.delete(onEnd);
+        signal?.removeEventListener('abort', onAbort);
         reject(signal?.reason);
       };
       if (durationMs !== undefined) {
@@ -605,7 +605,8 @@ export class SimSwitch implements Switch {
           durationMs,
           () => {
             timer = undefined;
-            cleanup();
+            leg.onEnd?.delete(onEnd);
+            signal?.removeEventListener('abort', onAbort);
             resolve('completed');
           },
           `media ${legId}`,
