@@ -2,7 +2,7 @@
  * The executor: starts call sessions on a `CallControl`, one XState actor each, and publishes one
  * event stream (session events and the call layer's leg events, in order).
  */
-import { createActor } from 'xstate';
+import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import { isAbortError, type AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
@@ -99,12 +99,20 @@ export class Engine {
   readonly #desk: ServiceDesk | undefined;
   #nextId = 0;
   #sessionServices: SessionServices | undefined;
+  /**
+   * The parent of every session actor, so that they share its XState system: a root actor builds
+   * a system of its own (a registry, a scheduler, about twenty closures), which every live call
+   * kept (bench:calls). It ignores what it is sent (the sessions' done events) and holds nothing,
+   * so it is never stopped.
+   */
+  readonly #host: AnyActorRef;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.outbox = options.outbox ?? new RecordingOutbox();
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
+    this.#host = createActor(fromCallback(() => undefined), { clock: xstateClock(options.calls.clock) }).start();
     const scripts = serviceScripts(options.services);
     this.#desk = scripts && new ServiceDesk({
       engine: this, calls: options.calls, scripts, serviceNames: serviceNames(options.services), tones: options.tones ?? [],
@@ -177,6 +185,7 @@ export class Engine {
     const actor = createActor(sessionMachine, {
       input: { run, callLimitMs: this.#limits.callSeconds * 1000, clock: services.clock },
       clock: xstateClock(services.clock),
+      parent: this.#host,
     });
     const stopListening = channel?.subscribe((event) => {
       if (event.type === 'leg.state' && event.state === 'Released' && event.cause === 'remote-hangup') actor.send({ type: 'HANGUP' });
@@ -196,7 +205,8 @@ export class Engine {
     actor.subscribe({
       complete: () => {
         const cause = actor.getSnapshot().output ?? 'normal';
-        actor.stop();
+        // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
+        // not be stopped directly).
         const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
         void this.#finish(ending).finally(() => {
           stopListening?.();
