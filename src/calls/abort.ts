@@ -199,7 +199,7 @@ export class OperationSignal implements AbortSignalLike, LinkNode {
     const listeners = this.#listeners;
     if (!listeners) return;
     this.#dispatching = true;
-    // Listeners added meanwhile run too (the length is read on every turn).
+    // A listener removed meanwhile is skipped; none can be added (the signal is aborted already).
     for (let i = 0; i < listeners.length; i++) {
       const listener = listeners[i]!;
       if (listener === NO_LISTENER) continue;
