@@ -3,6 +3,7 @@
 // bare XState actors doing the same number of transitions in the same run; then heap per call
 // while 100,000 calls sit parked in a long Delay, against bare parked XState actors.
 // Prints one JSON line per figure. Run with --expose-gc (npm run bench:calls does).
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createActor, fromPromise, setup } from 'xstate';
 import { CallControl } from '../dist/calls/call-control.js';
 import { VirtualClock } from '../dist/calls/clock.js';
@@ -16,6 +17,12 @@ const SIZES = (args.get('sizes') ?? '1000,10000,100000').split(',').map(Number);
 const PARKED = Number(args.get('parked') ?? 100000);
 
 const print = (figure) => console.log(JSON.stringify({ bench: 'calls', ...figure }));
+
+// Main-thread GC pauses (PerformanceObserver 'gc' entries), reported with each run as `gcMs`.
+let gcPauseMs = 0;
+const gcObserver = new PerformanceObserver((list) => { for (const entry of list.getEntries()) gcPauseMs += entry.duration; });
+gcObserver.observe({ entryTypes: ['gc'] });
+const gcPauses = () => { for (const entry of gcObserver.takeRecords()) gcPauseMs += entry.duration; return gcPauseMs; };
 const gc = () => { if (global.gc) { global.gc(); global.gc(); } };
 
 const IVR = compileDocument(`<Response>
@@ -50,6 +57,7 @@ async function runCalls(n) {
   engine.events.subscribe((e) => { if (e.type === 'verb.started') verbs++; });
   const started = performance.now();
   const cpuStart = process.cpuUsage();
+  const gcStart = gcPauses();
   const done = [];
   for (let i = 0; i < n; i++) {
     const leg = sim.placeInboundCall({ from: `+1555${String(i).padStart(7, '0')}`, to: '9000', behaviour: { presses: [{ digits: i % 2 ? '1' : '2' }] } });
@@ -59,10 +67,11 @@ async function runCalls(n) {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const gcMs = gcPauses() - gcStart;
   const bad = results.filter((r) => r.cause !== 'normal').length;
   if (bad) throw new Error(`${bad} calls did not end normally`);
   calls.close();
-  return { ms, cpuMs, verbs };
+  return { ms, cpuMs, gcMs, verbs };
 }
 
 /** The same number of transitions through bare XState actors (one actor per "call", one event per "verb"). */
@@ -125,7 +134,7 @@ function parkedBare(n) {
 await runCalls(200); // warm-up
 runBare(200, 10);
 for (const n of SIZES) {
-  const { ms, cpuMs, verbs } = await runCalls(n);
+  const { ms, cpuMs, gcMs, verbs } = await runCalls(n);
   const bareCpuMs = runBare(n, Math.round(verbs / n));
   const transitions = Math.round(verbs / n) * n;
   // CPU time is what "per core" means, and it is steadier than wall time on a shared machine.
@@ -133,6 +142,7 @@ for (const n of SIZES) {
   print({
     figure: 'calls', calls: n, verbs, wallMs: Math.round(ms), cpuMs: Math.round(cpuMs),
     callsPerSecond: Math.round((n / ms) * 1000), verbsPerSecond: Math.round((verbs / ms) * 1000), verbsPerCpuSecond,
+    gcMs: Math.round(gcMs),
   });
   print({ figure: 'bare-xstate', actors: n, transitions, cpuMs: Math.round(bareCpuMs), transitionsPerCpuSecond: Math.round((transitions / bareCpuMs) * 1000) });
   print({

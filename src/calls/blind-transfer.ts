@@ -3,7 +3,7 @@
  * caller hears ringback, whisper to the target once it answers, then bridge the two and leave the
  * call (both channels Released with cause `transferred`). On failure the caller stays Established.
  */
-import { LinkedAbort } from './abort.js';
+import { LinkedAbort, type AbortSignalLike } from './abort.js';
 import type { Diversion, DiversionReason, DiversionTreatment } from './diversion.js';
 import { HangupError, InvalidOptionError } from './errors.js';
 import { assertCan, dialOutcome, resolveTone, startBackgroundTone, startDial, waitForLegs } from './leg-ops.js';
@@ -145,7 +145,7 @@ async function whisper(
   caller: Leg,
   targetLeg: Leg,
   message: Whisper,
-  signal: AbortSignal | undefined,
+  signal: AbortSignalLike | undefined,
 ): Promise<'caller-hangup' | 'target-hangup' | 'failed' | 'aborted' | undefined> {
   const table = caller.table;
   const stop = new LinkedAbort(signal);

@@ -126,6 +126,20 @@ export class CallChannel {
     return this.#leg.parentCallId;
   }
 
+  get direction(): Direction {
+    return this.#leg.direction;
+  }
+
+  /** The calling party (as in `snapshot().caller`). */
+  get caller(): string {
+    return this.#leg.caller;
+  }
+
+  /** The called party (as in `snapshot().callee`). */
+  get callee(): string {
+    return this.#leg.callee;
+  }
+
   get capabilities(): readonly Capability[] {
     return this.#leg.capabilities();
   }

@@ -3,7 +3,7 @@
  * `Clock`, so a dry-run can run a 10-minute call in milliseconds (`VirtualClock`) while production
  * uses wall time (`RealClock`).
  */
-import { ONCE } from './abort.js';
+import { ONCE, type AbortSignalLike } from './abort.js';
 
 /** Opaque handle returned by `Clock.setTimer`. */
 export interface TimerHandle {
@@ -22,7 +22,7 @@ export interface Clock {
   /** Milliseconds on this clock (epoch ms for `RealClock`, virtual ms for `VirtualClock`). */
   now(): number;
   /** Resolves after `ms`; rejects with `signal.reason` as soon as `signal` aborts (and clears its timer). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
   /** Calls `fn` once after `ms`. `label` names the timer in `pendingTimers()`. */
   setTimer(ms: number, fn: () => void, label?: string): TimerHandle;
   /** Cancels a timer; unknown, fired or already cleared handles are ignored. */
@@ -36,7 +36,7 @@ export interface Clock {
   pendingTimers(): PendingTimer[];
 }
 
-function sleepOn(clock: Clock, ms: number, signal: AbortSignal | undefined, label: string): Promise<void> {
+function sleepOn(clock: Clock, ms: number, signal: AbortSignalLike | undefined, label: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -93,7 +93,7 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     return sleepOn(this, ms, signal, 'sleep');
   }
 
@@ -223,7 +223,7 @@ export class RealClock implements Clock {
     return Date.now();
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     return sleepOn(this, ms, signal, 'sleep');
   }
 

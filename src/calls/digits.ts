@@ -1,5 +1,5 @@
 /** Collecting DTMF digits with barge-in over prompts (design.md §4, UserInput). */
-import { LinkedAbort, ONCE } from './abort.js';
+import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { TimerHandle } from './clock.js';
 import { InvalidOptionError, InvalidStateError } from './errors.js';
 import type { DigitsEnd } from './events.js';
@@ -24,7 +24,7 @@ export interface CollectDigitsOptions extends OperationOptions {
    * Plays the prompts while digits are collected. The signal it receives aborts on the first
    * digit (barge-in); the first-digit timeout starts when the returned promise settles.
    */
-  interruptPrompts?: (signal: AbortSignal) => Promise<unknown>;
+  interruptPrompts?: (signal: AbortSignalLike) => Promise<unknown>;
 }
 
 export interface DigitsResult {
@@ -73,14 +73,14 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
       let digits = '';
       let done = false;
       let timer: TimerHandle | undefined;
-      const prompts = playPrompts ? new LinkedAbort(signal) : undefined;
+      const prompts = playPrompts ? new OperationSignal(signal) : undefined;
 
       const cleanup = (): void => {
         done = true;
         clock.clearTimer(timer);
         if (leg.digitSink === onDigit) leg.digitSink = undefined;
         signal.removeEventListener('abort', onAbort);
-        if (prompts && !prompts.signal.aborted) prompts.abort(BARGE_IN);
+        if (prompts && !prompts.aborted) prompts.abort(BARGE_IN);
         prompts?.dispose();
       };
       const finish = (endedBy: DigitsEnd): void => {
@@ -99,7 +99,7 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
         timer = clock.setTimer(ms, () => finish('timeout'), `digit-timeout ${leg.id}`);
       };
       const onDigit = (digit: string): void => {
-        if (prompts && !prompts.signal.aborted) prompts.abort(BARGE_IN);
+        if (prompts && !prompts.aborted) prompts.abort(BARGE_IN);
         if (digit === terminator) return finish('terminator');
         digits += digit;
         if (digits.length >= max) return finish('complete');
@@ -116,13 +116,13 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
         arm(firstMs);
         return;
       }
-      playPrompts(prompts.signal).then(
+      playPrompts(prompts).then(
         () => {
           if (!done && digits === '') arm(firstMs);
         },
         (error: unknown) => {
           if (done) return;
-          if (prompts.signal.reason === BARGE_IN) {
+          if (prompts.reason === BARGE_IN) {
             if (digits === '') arm(firstMs);
             return;
           }

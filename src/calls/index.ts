@@ -3,7 +3,7 @@
  * simulated switch.
  */
 export { CallControl, type CallControlOptions } from './call-control.js';
-export { isAbortError, LinkedAbort } from './abort.js';
+export { isAbortError, LinkedAbort, OperationSignal, type AbortSignalLike } from './abort.js';
 export { CallChannel, type DialOptions, type DialOutcome, type LegSnapshot } from './channel.js';
 export {
   allowedOperations,

@@ -2,8 +2,7 @@
  * Building blocks shared by the channel operations: state checks with typed errors, running an
  * abortable operation, waiting on legs, dialling, hold/retrieve and background tones.
  */
-import { getEventListeners } from 'node:events';
-import { LinkedAbort, ONCE } from './abort.js';
+import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { Operation } from './capabilities.js';
 import type { Diversion } from './diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
@@ -33,10 +32,15 @@ const OPERATION_ENDED: Readonly<{ name: 'AbortError'; message: string }> = Objec
   message: 'The operation ended',
 });
 
-/** A running operation is its own linked controller: one object per operation, not two. */
-class RunningAbort extends LinkedAbort implements RunningOperation {
+/**
+ * A running operation is its own signal (linked to the caller's) and controller: one object per
+ * operation, and no AbortSignal (bench:calls).
+ */
+export class RunningAbort extends OperationSignal implements RunningOperation {
+  nextRunning: RunningOperation | undefined = undefined;
+
   constructor(
-    parent: AbortSignal | undefined,
+    parent: AbortSignalLike | undefined,
     readonly operation: Operation,
     readonly keepOnRelease: boolean,
   ) {
@@ -53,34 +57,57 @@ class RunningAbort extends LinkedAbort implements RunningOperation {
 export async function runOperation<T>(
   leg: Leg,
   operation: Operation,
-  signal: AbortSignal | undefined,
-  body: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignalLike | undefined,
+  body: (signal: AbortSignalLike) => Promise<T>,
   keepOnRelease = false,
 ): Promise<T> {
+  const running = beginOperation(leg, operation, signal, keepOnRelease);
+  try {
+    return await body(running);
+  } finally {
+    endOperation(leg, running);
+  }
+}
+
+/**
+ * The first half of `runOperation`, for operations that inline their body (media): checks the
+ * state and the caller's signal, and registers the running operation on the leg.
+ */
+export function beginOperation(leg: Leg, operation: Operation, signal: AbortSignalLike | undefined, keepOnRelease = false): RunningAbort {
   assertCan(leg, operation);
   signal?.throwIfAborted();
   const running = new RunningAbort(signal, operation, keepOnRelease);
-  (leg.running ??= new Set()).add(running);
-  try {
-    return await body(running.signal);
-  } finally {
-    running.dispose();
-    // Aborting dispatches an event (allocations on every operation); a signal nothing listens to
-    // any more is simply dropped.
-    const ended = running.signal;
-    if (!ended.aborted && getEventListeners(ended, 'abort').length > 0) running.abort(OPERATION_ENDED);
-    // Only this function removes entries, so a set of one holds just this operation (and deleting
-    // its last entry would shrink the set only for the next operation to grow it again).
-    if (leg.running.size === 1) leg.running = undefined;
-    else leg.running.delete(running);
+  // Appended: the leg stops its operations in the order they started.
+  let last = leg.running;
+  if (!last) leg.running = running;
+  else {
+    while (last.nextRunning) last = last.nextRunning;
+    last.nextRunning = running;
   }
+  return running;
+}
+
+/** The second half of `runOperation`: unlinks the operation and lets a switch still listening go. */
+export function endOperation(leg: Leg, running: RunningAbort): void {
+  running.dispose();
+  // A signal nothing listens to any more is simply dropped.
+  if (!running.aborted && running.listened) running.abort(OPERATION_ENDED);
+  if (leg.running === running) leg.running = running.nextRunning;
+  else {
+    for (let op = leg.running; op; op = op.nextRunning) {
+      if (op.nextRunning !== running) continue;
+      op.nextRunning = running.nextRunning;
+      break;
+    }
+  }
+  running.nextRunning = undefined;
 }
 
 /**
  * Resolves with the first defined value of `check`, evaluated now and after every event of any of
  * `legs`. Rejects with `signal.reason` when `signal` aborts.
  */
-export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined, signal?: AbortSignal): Promise<T> {
+export function waitForLegs<T>(legs: readonly Leg[], check: () => T | undefined, signal?: AbortSignalLike): Promise<T> {
   const now = check();
   if (now !== undefined) return Promise.resolve(now);
   return new Promise<T>((resolve, reject) => {

@@ -10,7 +10,7 @@ import { HangupError, InvalidStateError } from './errors.js';
 import type { CallEvent, CallEventListener } from './events.js';
 import { holdLeg } from './leg-ops.js';
 import { nextLegState, type LegMachineEvent } from './leg-machine.js';
-import { Leg, type ConsultPair } from './leg.js';
+import { Leg, type ConsultPair, type RunningOperation } from './leg.js';
 import type { Switch, SwitchEvent } from './switch.js';
 import type { ToneDefinition } from './tones.js';
 import { causeOfUnansweredTarget, isTransferCause, type TransferCause } from './transfer-causes.js';
@@ -169,7 +169,10 @@ export class LegTable {
   /** Stops running operations the leg no longer allows, with the typed error as the reason. */
   #stopDisallowed(leg: Leg): void {
     if (!leg.running) return;
-    for (const running of [...leg.running]) {
+    // Copied first: aborting an operation ends it, which unlinks it from the list.
+    const all: RunningOperation[] = [];
+    for (let op: RunningOperation | undefined = leg.running; op; op = op.nextRunning) all.push(op);
+    for (const running of all) {
       if (leg.allows(running.operation)) continue;
       if (leg.state === 'Released') {
         if (running.keepOnRelease) continue;

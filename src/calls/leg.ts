@@ -40,6 +40,8 @@ export interface RunningOperation {
   readonly keepOnRelease: boolean;
   /** Stops the operation with `reason` (its signal aborts). */
   abort(reason: unknown): void;
+  /** The operation started next on the same leg (the leg's `running` list, in start order). */
+  nextRunning: RunningOperation | undefined;
 }
 
 export class Leg {
@@ -63,7 +65,11 @@ export class Leg {
   bridgePeer: Leg | undefined = undefined;
   service: ServiceLink | undefined = undefined;
   listeners: Set<CallEventListener> | undefined = undefined;
-  running: Set<RunningOperation> | undefined = undefined;
+  /**
+   * The first operation running on the leg; the others follow through `nextRunning`. A list
+   * rather than a Set: a Set was created for almost every operation (bench:calls).
+   */
+  running: RunningOperation | undefined = undefined;
   /** Receives DTMF while `collectDigits` runs. */
   digitSink: ((digit: string) => void) | undefined = undefined;
   ringTimer: TimerHandle | undefined = undefined;

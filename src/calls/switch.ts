@@ -11,14 +11,16 @@
  *   holding a bridged leg suspends its side of the relay and plays music, retrieving resumes it —
  *   the bridge lasts until `unbridge`, `bridge` to another leg, or a release.
  * - Outcomes of a dialled leg and everything the far end does arrive as `SwitchEvent`s.
- * - Every long operation takes an AbortSignal and stops at once when it aborts, rejecting with
- *   `signal.reason`. Media promises resolve `'hangup'` when the leg ends while they run.
+ * - Every long operation takes an abort signal and stops at once when it aborts, rejecting with
+ *   `signal.reason`. It is an `AbortSignal` or the call layer's cheaper `OperationSignal`
+ *   (`AbortSignalLike`: `aborted`, `reason`, `abort` listeners, `throwIfAborted`). Media promises resolve `'hangup'` when the leg ends while they run.
  */
+import type { AbortSignalLike } from './abort.js';
 import type { Diversion } from './diversion.js';
 import type { ToneDefinition } from './tones.js';
 
 export interface SwitchOperationOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 export interface OriginateRequest {
@@ -123,7 +125,7 @@ export interface Switch {
    * detection, the sim to press "when prompted"). Implementations must listen for the signal's
    * `abort` event: the call layer only aborts an ended operation's signal when something listens.
    */
-  collectDtmf(legId: string, options: { signal: AbortSignal }): void;
+  collectDtmf(legId: string, options: { signal: AbortSignalLike }): void;
   /**
    * Records what the far end says (or, with `bothDirections`, the call); ends by max duration,
    * inactivity, a finish digit or hangup.

@@ -2,8 +2,8 @@
  * The executor: starts call sessions on a `CallControl`, one XState actor each, and publishes one
  * event stream (session events and the call layer's leg events, in order).
  */
-import { createActor } from 'xstate';
-import { isAbortError } from '../calls/abort.js';
+import { createActor, fromCallback, type AnyActorRef } from 'xstate';
+import { isAbortError, type AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { CallEvent } from '../calls/events.js';
@@ -99,12 +99,20 @@ export class Engine {
   readonly #desk: ServiceDesk | undefined;
   #nextId = 0;
   #sessionServices: SessionServices | undefined;
+  /**
+   * The parent of every session actor, so that they share its XState system: a root actor builds
+   * a system of its own (a registry, a scheduler, about twenty closures), which every live call
+   * kept (bench:calls). It ignores what it is sent (the sessions' done events) and holds nothing,
+   * so it is never stopped.
+   */
+  readonly #host: AnyActorRef;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.outbox = options.outbox ?? new RecordingOutbox();
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
+    this.#host = createActor(fromCallback(() => undefined), { clock: xstateClock(options.calls.clock) }).start();
     const scripts = serviceScripts(options.services);
     this.#desk = scripts && new ServiceDesk({
       engine: this, calls: options.calls, scripts, serviceNames: serviceNames(options.services), tones: options.tones ?? [],
@@ -141,16 +149,18 @@ export class Engine {
   start(options: StartOptions): SessionHandle {
     const id = `s${++this.#nextId}`;
     const channel = options.channel;
-    // A third-party session describes the call it was notified about.
-    const snapshot = (channel ?? (options.callId ? this.#options.calls.channel(options.callId) : undefined))?.snapshot();
-    const direction = options.direction ?? snapshot?.direction ?? 'inbound';
+    // A third-party session describes the call it was notified about. Read field by field: a whole
+    // snapshot (capability and operation lists, copies of diversions and user data) per session
+    // was garbage at once (bench:calls).
+    const described = channel ?? (options.callId ? this.#options.calls.channel(options.callId) : undefined);
+    const direction = options.direction ?? described?.direction ?? 'inbound';
     const context: DocumentContext = 'program' in options.start ? options.start.program.context : options.start.context ?? 'api-extension';
     const identity: SessionIdentity = {
       id,
       context,
       callId: options.callId ?? channel?.id ?? id,
-      caller: options.caller ?? snapshot?.caller ?? '',
-      callee: options.callee ?? snapshot?.callee ?? '',
+      caller: options.caller ?? described?.caller ?? '',
+      callee: options.callee ?? described?.callee ?? '',
       apiExtension: options.apiExtension ?? this.#options.apiExtension ?? '9000',
       direction,
     };
@@ -160,7 +170,7 @@ export class Engine {
     /** The cause the script itself returned (undefined when the machine ended it). */
     let scriptCause: EndCause | undefined;
 
-    const run = (signal: AbortSignal): Promise<EndCause> => {
+    const run = (signal: AbortSignalLike): Promise<EndCause> => {
       const current = new Session(identity, services, new Variables(), signal, channel);
       session = current;
       current.variables.setAll({
@@ -175,6 +185,7 @@ export class Engine {
     const actor = createActor(sessionMachine, {
       input: { run, callLimitMs: this.#limits.callSeconds * 1000, clock: services.clock },
       clock: xstateClock(services.clock),
+      parent: this.#host,
     });
     const stopListening = channel?.subscribe((event) => {
       if (event.type === 'leg.state' && event.state === 'Released' && event.cause === 'remote-hangup') actor.send({ type: 'HANGUP' });
@@ -194,7 +205,8 @@ export class Engine {
     actor.subscribe({
       complete: () => {
         const cause = actor.getSnapshot().output ?? 'normal';
-        actor.stop();
+        // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
+        // not be stopped directly).
         const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
         void this.#finish(ending).finally(() => {
           stopListening?.();

@@ -122,7 +122,9 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
 }
 
 export async function runBlock(scope: VerbScope, nodes: readonly ProgramNode[]): Promise<Flow> {
-  for (const node of nodes) {
+  // Indexed: an iterator per block run, and a result object per step until the loop is optimised.
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (node.kind !== 'verb') continue;
     const flow = await runVerb(scope, node);
     if (flow.kind !== 'next') return flow;

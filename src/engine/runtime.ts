@@ -3,6 +3,7 @@
  * `VerbScope` (this session + the document the verb came from) and nothing else: legs are reached
  * only through `CallChannel`s, documents only through the `ScriptSource`.
  */
+import { LinkedAbort, type AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { Clock } from '../calls/clock.js';
@@ -97,12 +98,14 @@ export class Session {
    * the first such work (most calls have none, and every live call would hold an empty set).
    */
   #pending: Set<Promise<unknown>> | undefined;
+  /** A real AbortSignal for the script source (fetch takes nothing else), made by the first fetch. */
+  #sourceAbort: LinkedAbort | undefined;
 
   constructor(
     readonly identity: SessionIdentity,
     readonly services: SessionServices,
     readonly variables: Variables,
-    readonly signal: AbortSignal,
+    readonly signal: AbortSignalLike,
     channel: CallChannel | undefined,
   ) {
     this.channel = channel;
@@ -183,7 +186,7 @@ export class Session {
     const release = this.#hold();
     let reply: ScriptReply;
     try {
-      reply = await this.services.source.fetch(notification, { signal: this.signal });
+      reply = await this.services.source.fetch(notification, { signal: (this.#sourceAbort ??= new LinkedAbort(this.signal)).signal });
     } finally {
       release();
     }
@@ -237,7 +240,8 @@ export interface VerbScope {
   runBlock(nodes: readonly ProgramNode[], scope?: Partial<Pick<VerbScope, 'channel' | 'signal' | 'menuDepth'>>): Promise<Flow>;
   /** The leg commands act on (the caller's, or a consult leg inside <Consult>). */
   channel: CallChannel | undefined;
-  signal: AbortSignal;
+  /** The session's signal, or a narrower one (a UserInput's prompts, a Consult leg's block). */
+  signal: AbortSignalLike;
   /** How many UserInputs enclose this block (BackKey needs one to return to). */
   menuDepth: number;
 }

@@ -3,7 +3,7 @@
  * vocabulary: `$TransferCause`, `transfer.ended` events and TransferCompleted notifications.
  * Success: the interpreter has left the call, the script ends. Failure: the script continues.
  */
-import { isAbortError } from '../../calls/abort.js';
+import { isAbortError, type AbortSignalLike } from '../../calls/abort.js';
 import type { CallChannel } from '../../calls/channel.js';
 import type { DiversionReason, DiversionTreatment } from '../../calls/diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from '../../calls/errors.js';
@@ -179,12 +179,12 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
 };
 
 /** Waits for the target to press AcceptKey on the consult leg. */
-async function accepted(consult: CallChannel, key: string, signal: AbortSignal): Promise<boolean> {
+async function accepted(consult: CallChannel, key: string, signal: AbortSignalLike): Promise<boolean> {
   const entry = await consult.collectDigits({ exact: 1, terminator: null, firstDigitTimeoutSeconds: ACCEPT_WINDOW_SECONDS, signal });
   return entry.digits === key;
 }
 
-async function retrieveCaller(channel: CallChannel, signal: AbortSignal): Promise<void> {
+async function retrieveCaller(channel: CallChannel, signal: AbortSignalLike): Promise<void> {
   if (channel.can('retrieve')) await channel.retrieve({ signal });
 }
 

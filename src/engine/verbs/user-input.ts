@@ -5,7 +5,7 @@
  * BackKey returns to the enclosing UserInput (flow `back`); without one the script just goes on.
  * An entry shorter than Digits/MinDigits (the caller stopped typing) counts as no entry.
  */
-import { LinkedAbort } from '../../calls/abort.js';
+import { OperationSignal, type AbortSignalLike } from '../../calls/abort.js';
 import type { CollectDigitsOptions, DigitsResult } from '../../calls/digits.js';
 import type { ProgramNode } from '../../language/index.js';
 import { NEXT } from '../flow.js';
@@ -26,14 +26,42 @@ function block(node: ProgramNode, name: string): ProgramNode | undefined {
   return node.children.find((child) => child.name === name);
 }
 
-function digitOptions(a: Attributes): Pick<CollectDigitsOptions, 'exact' | 'min' | 'max' | 'terminator'> {
+/** A UserInput's prompts and inputs: the same on every run of the node. */
+interface Menu {
+  readonly prompts: readonly ProgramNode[];
+  readonly inputs: readonly ProgramNode[];
+}
+
+/** Found once per node rather than on every run (an array and two closures per call; bench:calls). */
+const MENUS = new WeakMap<ProgramNode, Menu>();
+
+function menuOf(node: ProgramNode): Menu {
+  let menu = MENUS.get(node);
+  if (!menu) {
+    menu = Object.freeze({
+      prompts: block(node, 'InitialCommands')?.children ?? [],
+      inputs: (block(node, 'Inputs')?.children ?? []).filter((child) => child.name === 'Input'),
+    });
+    MENUS.set(node, menu);
+  }
+  return menu;
+}
+
+/** The collection options of a round, built field by field (a spread copy per round otherwise). */
+function collectOptions(a: Attributes, signal: AbortSignalLike, timeout: number): CollectDigitsOptions {
+  const options: CollectDigitsOptions = { signal, firstDigitTimeoutSeconds: timeout, interDigitTimeoutSeconds: timeout };
   const min = a.number('MinDigits');
   const max = a.number('MaxDigits');
   if (min !== undefined || max !== undefined) {
     const low = min ?? 1;
-    return { min: low, max: Math.max(max ?? low, low), terminator: '#' };
+    options.min = low;
+    options.max = Math.max(max ?? low, low);
+    options.terminator = '#';
+  } else {
+    options.exact = a.number('Digits') ?? 1;
+    options.terminator = null;
   }
-  return { exact: a.number('Digits') ?? 1, terminator: null };
+  return options;
 }
 
 /** An Input's Key, with `$variables` expanded. */
@@ -60,10 +88,10 @@ function inputKey(scope: VerbScope, input: ProgramNode): string | undefined {
  * of a prompt that ended the script.
  */
 async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly ProgramNode[], timeout: number): Promise<DigitsResult | Flow> {
-  const collecting = new LinkedAbort(scope.signal);
+  const collecting = new OperationSignal(scope.signal);
   let promptRun: Promise<unknown> | undefined;
   let promptFlow: Flow | undefined;
-  const interruptPrompts = (signal: AbortSignal): Promise<unknown> => {
+  const interruptPrompts = (signal: AbortSignalLike): Promise<unknown> => {
     const run = scope.runBlock(prompts, { signal }).then((flow) => {
       if (flow.kind === 'next' || flow.kind === 'back') return;
       promptFlow = flow;
@@ -73,16 +101,12 @@ async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly P
     return run;
   };
   try {
-    const result = await ownChannel(scope).collectDigits({
-      ...digitOptions(a),
-      signal: collecting.signal,
-      firstDigitTimeoutSeconds: timeout,
-      interDigitTimeoutSeconds: timeout,
-      ...(prompts.length > 0 ? { interruptPrompts } : {}),
-    });
+    const options = collectOptions(a, collecting, timeout);
+    if (prompts.length > 0) options.interruptPrompts = interruptPrompts;
+    const result = await ownChannel(scope).collectDigits(options);
     return result;
   } catch (error) {
-    if (!scope.signal.aborted && collecting.signal.reason === PROMPT_FLOW && promptFlow) return promptFlow;
+    if (!scope.signal.aborted && collecting.reason === PROMPT_FLOW && promptFlow) return promptFlow;
     throw error;
   } finally {
     await promptRun;
@@ -92,8 +116,7 @@ async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly P
 
 export const userInput: VerbExecutor = async (node, a, scope) => {
   const { session } = scope;
-  const prompts = block(node, 'InitialCommands')?.children ?? [];
-  const inputs = (block(node, 'Inputs')?.children ?? []).filter((child) => child.name === 'Input');
+  const { prompts, inputs } = menuOf(node);
   const timeout = a.number('Timeout') ?? 5;
   const backKey = a.string('BackKey');
   const forwardTo = a.string('ForwardToUrl');
