@@ -202,22 +202,24 @@ export class Engine {
     };
     this.#live.add(handle);
 
-    actor.subscribe({
-      complete: () => {
-        const cause = actor.getSnapshot().output ?? 'normal';
-        // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
-        // not be stopped directly).
-        const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
-        void this.#finish(ending).finally(() => {
-          stopListening?.();
-          this.#live.delete(handle);
-          resolveDone({
-            sessionId: id, cause, verbs: session?.verbs ?? 0, documents: session?.documents ?? 0,
-            ...(session?.route ? { route: session.route } : {}),
-          });
+    // A child of the host reports a failure to the host, which ignores it: without an error
+    // observer a defect in the machine would leave `done` pending for ever. It ends the session
+    // as an application error instead.
+    const ended = (failed: boolean) => {
+      const cause = failed ? 'application-error' : actor.getSnapshot().output ?? 'normal';
+      // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
+      // not be stopped directly).
+      const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
+      void this.#finish(ending).finally(() => {
+        stopListening?.();
+        this.#live.delete(handle);
+        resolveDone({
+          sessionId: id, cause, verbs: session?.verbs ?? 0, documents: session?.documents ?? 0,
+          ...(session?.route ? { route: session.route } : {}),
         });
-      },
-    });
+      });
+    };
+    actor.subscribe({ complete: () => ended(false), error: () => ended(true) });
     this.events.emit({
       time: services.clock.now(), sessionId: id, type: 'session.started', callId: identity.callId,
       caller: identity.caller, callee: identity.callee, direction, context,
