@@ -52,9 +52,11 @@ const MAX_MESSAGE = 200;
 
 /** Characters XML 1.0 forbids anywhere in a document, lone surrogates (possible only in strings) included. */
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** The cheap part of FORBIDDEN_CHAR; the surrogate checks only run when the text has surrogates. */
-const FORBIDDEN_PLAIN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const SURROGATE = /[\uD800-\uDFFF]/;
+/**
+ * The cheap pre-check of FORBIDDEN_CHAR: one pass for forbidden characters and any surrogates (the
+ * exact check, with its look-arounds, only runs on the rare text that has either).
+ */
+const FORBIDDEN_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 export function readXml(input: string | Uint8Array, options: ReadOptions): ReadResult {
   let text: string;
@@ -83,7 +85,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const lines = new LineIndex(text);
-  const bad = FORBIDDEN_PLAIN.test(text) || SURROGATE.test(text) ? FORBIDDEN_CHAR.exec(text) : null;
+  const bad = FORBIDDEN_OR_SURROGATE.test(text) ? FORBIDDEN_CHAR.exec(text) : null;
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return fail('xml-syntax', `Character U+${code} is not allowed in XML (binary data?).`, lines.range(bad.index, bad.index + 1));
