@@ -181,13 +181,8 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
   const rootName = findRoot(root.name);
   const all: BoundElement[] = [];
   const elements = bindChildren(root.children, undefined, all);
-  return {
-    root,
-    ...(rootName ? { rootName } : {}),
-    context,
-    elements,
-    all,
-  };
+  // Two literals rather than a spread: `rootName` is absent, not undefined, for an unknown root.
+  return rootName ? { root, rootName, context, elements, all } : { root, context, elements, all };
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */

@@ -325,7 +325,8 @@ class Scanner {
     while (i < n) {
       const lt = text.indexOf('<', i);
       const textEnd = lt < 0 ? n : lt;
-      const open = stack[stack.length - 1];
+      // Not stack[-1] when the stack is empty: a negative index is a slow property lookup.
+      const open = stack.length > 0 ? stack[stack.length - 1] : undefined;
       if (!open) {
         for (let k = i; k < textEnd; k++) {
           const c = text.charCodeAt(k);
