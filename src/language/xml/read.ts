@@ -43,6 +43,8 @@ export type ReadResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** One object for every document (the validator copies its options, it does not keep or change them). */
+const VALIDATOR_OPTIONS = Object.freeze({ allowBooleanAttributes: false });
 
 function fail(rule: string, message: string, range: Range = START_OF_DOCUMENT): ReadResult {
   return { ok: false, diagnostics: [{ rule, severity: 'error', message, range }] };
@@ -104,7 +106,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   const scanned = scanDocument(text, lines, options.maxDepth);
   if ('error' in scanned) return { ok: false, diagnostics: [scanned.error] };
 
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  const valid = XMLValidator.validate(text, VALIDATOR_OPTIONS);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     const at = line ? lines.offset(line, col ?? 1) : 0;
