@@ -174,20 +174,15 @@ function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): 
   if (written === 0) return;
   // Every entry below `written` was just set.
   element.written = pending.slice(0, written) as WrittenValue[];
-  pending.fill(undefined, 0, written);
+  for (let i = 0; i < written; i++) pending[i] = undefined; // a loop: fill() costs more for a few entries
 }
 
 export function bindDocument(root: XmlElement, context: DocumentContext): BoundDocument {
   const rootName = findRoot(root.name);
   const all: BoundElement[] = [];
   const elements = bindChildren(root.children, undefined, all);
-  return {
-    root,
-    ...(rootName ? { rootName } : {}),
-    context,
-    elements,
-    all,
-  };
+  // Two literals rather than a spread: `rootName` is absent, not undefined, for an unknown root.
+  return rootName ? { root, rootName, context, elements, all } : { root, context, elements, all };
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */
@@ -205,11 +200,7 @@ const defaults = new Map<AttributeSpec, Checked>();
  */
 export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: ValueEnvironment): Checked | undefined {
   const written = findWritten(element.written, element.written.length, spec);
-  if (written) {
-    if (written.templated) return undefined;
-    if (written.checked && environmentFree(spec)) return written.checked;
-    return (written.checked = checkValue(spec.type, unescapeDollars(written.raw), env));
-  }
+  if (written) return checkedWritten(written, env);
   if (spec.default === undefined) return undefined;
   let checked = environmentFree(spec) ? defaults.get(spec) : undefined;
   if (!checked) {
@@ -217,6 +208,14 @@ export function checkedValue(element: BoundElement, spec: AttributeSpec, env?: V
     if (environmentFree(spec)) defaults.set(spec, checked);
   }
   return checked;
+}
+
+/** `checkedValue` of a value known to be written (for callers that already looked it up). */
+export function checkedWritten(written: WrittenValue, env?: ValueEnvironment): Checked | undefined {
+  if (written.templated) return undefined;
+  const spec = written.spec;
+  if (written.checked && environmentFree(spec)) return written.checked;
+  return (written.checked = checkValue(spec.type, unescapeDollars(written.raw), env));
 }
 
 /** Whether an element sits (at any depth) inside an element named `name`. */

@@ -6,6 +6,7 @@ import { buildNodes } from './program.js';
 import type { CompileResult, Diagnostic, DocumentContext, RuleSetting } from './types.js';
 import { START_OF_DOCUMENT } from './xml/positions.js';
 import { readXml } from './xml/read.js';
+import type { ValueEnvironment } from './values.js';
 
 /** Limits of design.md §3. */
 export const LINT_MAX_BYTES = 1024 * 1024;
@@ -62,16 +63,15 @@ function compile(input: string | Uint8Array, options: CompileOptions, withProgra
     return { diagnostics: read.diagnostics.flatMap((d) => applySetting(d, options.rules) ?? []) };
   }
   const document = bindDocument(read.root, context);
-  const environment = {
-    ...(options.tones ? { tones: options.tones } : {}),
-    ...(options.services ? { services: options.services } : {}),
-  };
-  const settings: LintSettings = {
-    environment,
-    ...(options.rules ? { rules: options.rules } : {}),
-    ...(options.knownVariables ? { knownVariables: options.knownVariables } : {}),
-    ...(options.knownArrays ? { knownArrays: options.knownArrays } : {}),
-  };
+  // Assigned rather than spread (spreading cost a noticeable part of compiling a small reply);
+  // the keys keep their order.
+  const environment: ValueEnvironment = {};
+  if (options.tones) environment.tones = options.tones;
+  if (options.services) environment.services = options.services;
+  const settings: LintSettings = { environment };
+  if (options.rules) settings.rules = options.rules;
+  if (options.knownVariables) settings.knownVariables = options.knownVariables;
+  if (options.knownArrays) settings.knownArrays = options.knownArrays;
   const diagnostics: Diagnostic[] = lintDocument(document, settings);
   if (!document.rootName && !diagnostics.some((d) => d.severity === 'error')) {
     // Without a known root there is no program to build: even with unknown-root turned down or
@@ -86,9 +86,9 @@ function compile(input: string | Uint8Array, options: CompileOptions, withProgra
     }
   }
   if (!withProgram || diagnostics.some((d) => d.severity === 'error') || !document.rootName) return { diagnostics };
-  const instructions = buildNodes(document.elements, { context, environment, ...(options.url ? { url: options.url } : {}) });
-  return {
-    program: { root: document.rootName, context, ...(options.url ? { url: options.url } : {}), instructions },
-    diagnostics,
-  };
+  const url = options.url;
+  const root = document.rootName;
+  if (!url) return { program: { root, context, instructions: buildNodes(document.elements, { context, environment }) }, diagnostics };
+  const instructions = buildNodes(document.elements, { context, environment, url });
+  return { program: { root, context, url, instructions }, diagnostics };
 }

@@ -60,8 +60,8 @@ function sameSettings(a: LintSettings, b: LintSettings): boolean {
 function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
   const key = settings.rules ?? NO_OVERRIDES;
   let sets = ruleSets.get(key);
-  const cached = sets?.find((candidate) => sameSettings(candidate.settings, settings));
-  if (cached) return cached;
+  // A loop, not `find`: its callback would be allocated for every document.
+  if (sets) for (const candidate of sets) if (sameSettings(candidate.settings, settings)) return candidate;
   const set: RuleSet = {
     settings,
     context: {
@@ -129,7 +129,10 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
     if (named) for (const visitor of named) visitor.element!(element);
   }
   set.diagnostics = [];
-  return diagnostics.sort(
-    (a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule),
-  );
+  // Most documents have no findings: nothing to sort.
+  return diagnostics.length > 1 ? diagnostics.sort(byPosition) : diagnostics;
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule);
 }

@@ -44,16 +44,21 @@ export function findAttribute(element: ElementSpec, name: string): AttributeSpec
 }
 
 export function findRoot(name: string): (typeof ROOTS)[number] | undefined {
-  return ROOTS.find((root) => root.toLowerCase() === name.toLowerCase());
+  // The exact spelling first: every document asks, and most write it so.
+  for (const root of ROOTS) if (root === name) return root;
+  const lower = name.toLowerCase();
+  return ROOTS.find((root) => root.toLowerCase() === lower);
 }
 
-const mainAttributes = new Map<ElementSpec, AttributeSpec | undefined>();
-for (const spec of ELEMENTS) mainAttributes.set(spec, spec.attributes.find((a) => a.main));
+/** `null` for the elements without one: one lookup answers both cases. */
+const mainAttributes = new Map<ElementSpec, AttributeSpec | null>();
+for (const spec of ELEMENTS) mainAttributes.set(spec, spec.attributes.find((a) => a.main) ?? null);
 
 /** The attribute whose value may be written as text content, if any. */
 export function mainAttribute(element: ElementSpec): AttributeSpec | undefined {
   // Looked up, not searched: bind and several rules ask for every element.
-  return mainAttributes.has(element) ? mainAttributes.get(element) : element.attributes.find((a) => a.main);
+  const main = mainAttributes.get(element);
+  return main !== undefined ? main ?? undefined : element.attributes.find((a) => a.main);
 }
 
 const VERB_NAMES: readonly string[] = VERBS.map((v) => v.name);

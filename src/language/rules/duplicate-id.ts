@@ -3,6 +3,15 @@ import { literalValue } from '../bind.js';
 import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
+/** Whether any element that this rule checks (a Var or an Array) is in the document. */
+function declaresIds(all: readonly BoundElement[]): boolean {
+  for (const el of all) {
+    const name = el.spec?.name;
+    if (el.status === 'ok' && (name === 'Var' || name === 'Array')) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   meta: {
     id: 'duplicate-id',
@@ -12,6 +21,7 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
+      if (!declaresIds(doc.all)) return; // most documents: nothing to allocate for
       // The first declaration of each ID in the document (its element name is its kind).
       const kinds = new Map<string, BoundElement>();
       const checkBlock = (block: readonly BoundElement[]) => {

@@ -29,8 +29,10 @@ export default defineRule({
       if (el.spec.name === 'UserInput') {
         const min = literalValue(el, 'MinDigits');
         const max = literalValue(el, 'MaxDigits');
-        const maxAttribute = el.attributes.find((a) => a.spec?.name === 'MaxDigits');
-        if (typeof min === 'number' && typeof max === 'number' && min > max && maxAttribute) {
+        // Looked for only when the range is empty (the callback would be allocated for every UserInput).
+        const maxAttribute = typeof min === 'number' && typeof max === 'number' && min > max
+          ? el.attributes.find((a) => a.spec?.name === 'MaxDigits') : undefined;
+        if (maxAttribute) {
           ctx.report({
             range: maxAttribute.xml.valueRange,
             message: `MaxDigits of <UserInput> must be at least MinDigits (${min}); got '${clip(maxAttribute.xml.value)}'.`,

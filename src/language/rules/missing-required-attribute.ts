@@ -6,9 +6,15 @@ import { defineRule } from './rule.js';
 /** Per context, each element's required attributes in table order (most elements have none). */
 const requiredByContext = new Map<DocumentContext, Map<ElementSpec, readonly AttributeSpec[]>>();
 
+/** The map of the context asked for last (documents of one context usually come in a row). */
+let lastContext: DocumentContext | undefined;
+let lastByElement: Map<ElementSpec, readonly AttributeSpec[]> | undefined;
+
 function requiredAttributes(element: ElementSpec, context: DocumentContext): readonly AttributeSpec[] {
-  let byElement = requiredByContext.get(context);
+  let byElement = context === lastContext ? lastByElement : requiredByContext.get(context);
   if (!byElement) requiredByContext.set(context, (byElement = new Map()));
+  lastContext = context;
+  lastByElement = byElement;
   let required = byElement.get(element);
   if (!required) byElement.set(element, (required = listRequired(element, context)));
   return required;

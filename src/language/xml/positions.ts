@@ -29,6 +29,20 @@ export class LineIndex {
     return (this.last = low);
   }
 
+  /**
+   * 0-based index of the line holding `offset` (clamped), at or after line `from`. Ends of ranges
+   * are usually a few lines past their starts: stepping forward beats a search, and leaves the
+   * remembered line at the start, where the next range (in document order) begins.
+   */
+  private lineFrom(from: number, offset: number): number {
+    const starts = this.starts;
+    if (starts[from]! > offset) return this.lineIndex(offset);
+    const limit = Math.min(from + 8, starts.length - 1);
+    let line = from;
+    while (line < limit && starts[line + 1]! <= offset) line++;
+    return line < limit || line === starts.length - 1 ? line : this.lineIndex(offset);
+  }
+
   /** 1-based line/column of a 0-based offset (clamped to the end of the text). */
   position(offset: number): { line: number; column: number } {
     offset = Math.min(offset, this.text.length);
@@ -41,7 +55,7 @@ export class LineIndex {
     start = Math.min(start, this.text.length);
     end = Math.min(end, this.text.length);
     const line = this.lineIndex(start);
-    const endLine = this.lineIndex(end);
+    const endLine = this.lineFrom(line, end);
     return { line: line + 1, column: start - this.starts[line]! + 1, endLine: endLine + 1, endColumn: end - this.starts[endLine]! + 1 };
   }
 

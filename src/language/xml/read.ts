@@ -43,6 +43,8 @@ export type ReadResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** One object for every document (the validator copies its options, it does not keep or change them). */
+const VALIDATOR_OPTIONS = Object.freeze({ allowBooleanAttributes: false });
 
 function fail(rule: string, message: string, range: Range = START_OF_DOCUMENT): ReadResult {
   return { ok: false, diagnostics: [{ rule, severity: 'error', message, range }] };
@@ -52,9 +54,11 @@ const MAX_MESSAGE = 200;
 
 /** Characters XML 1.0 forbids anywhere in a document, lone surrogates (possible only in strings) included. */
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** The cheap part of FORBIDDEN_CHAR; the surrogate checks only run when the text has surrogates. */
-const FORBIDDEN_PLAIN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const SURROGATE = /[\uD800-\uDFFF]/;
+/**
+ * The cheap pre-check of FORBIDDEN_CHAR: one pass for forbidden characters and any surrogates (the
+ * exact check, with its look-arounds, only runs on the rare text that has either).
+ */
+const FORBIDDEN_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 export function readXml(input: string | Uint8Array, options: ReadOptions): ReadResult {
   let text: string;
@@ -83,7 +87,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const lines = new LineIndex(text);
-  const bad = FORBIDDEN_PLAIN.test(text) || SURROGATE.test(text) ? FORBIDDEN_CHAR.exec(text) : null;
+  const bad = FORBIDDEN_OR_SURROGATE.test(text) ? FORBIDDEN_CHAR.exec(text) : null;
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return fail('xml-syntax', `Character U+${code} is not allowed in XML (binary data?).`, lines.range(bad.index, bad.index + 1));
@@ -102,7 +106,7 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   const scanned = scanDocument(text, lines, options.maxDepth);
   if ('error' in scanned) return { ok: false, diagnostics: [scanned.error] };
 
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  const valid = XMLValidator.validate(text, VALIDATOR_OPTIONS);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     const at = line ? lines.offset(line, col ?? 1) : 0;
@@ -308,7 +312,7 @@ class Scanner {
     if (this.pendingTop > open.childBase) {
       // Every entry below pendingTop is set.
       open.children = pending.slice(open.childBase, this.pendingTop) as XmlElement[];
-      pending.fill(undefined, open.childBase, this.pendingTop);
+      for (let i = open.childBase; i < this.pendingTop; i++) pending[i] = undefined; // a loop: fill() costs more for a few entries
       this.pendingTop = open.childBase;
     }
   }
@@ -323,7 +327,8 @@ class Scanner {
     while (i < n) {
       const lt = text.indexOf('<', i);
       const textEnd = lt < 0 ? n : lt;
-      const open = stack[stack.length - 1];
+      // Not stack[-1] when the stack is empty: a negative index is a slow property lookup.
+      const open = stack.length > 0 ? stack[stack.length - 1] : undefined;
       if (!open) {
         for (let k = i; k < textEnd; k++) {
           const c = text.charCodeAt(k);
@@ -469,7 +474,7 @@ function readAttributes(text: string, from: number, tagEnd: number, lines: LineI
   if (count === 0) return NO_ATTRIBUTES;
   // Every entry below `count` was just set.
   const attributes = pending.slice(0, count) as XmlAttribute[];
-  pending.fill(undefined, 0, count);
+  for (let i = 0; i < count; i++) pending[i] = undefined; // a loop: fill() costs more for a few entries
   return attributes;
 }
 
