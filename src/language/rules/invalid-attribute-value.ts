@@ -10,6 +10,7 @@ export default defineRule({
     docs: 'Values are checked against the verb table: enumerations (case-insensitive), whole numbers and their ranges, `true`/`false`, http(s) and file URLs or relative paths (resolved against the document URL), DTMF keys, phone numbers/extensions/SIP addresses, tone and service names, and MaxDigits not below MinDigits on UserInput. Values with `$variables` are checked when the verb runs instead.',
   },
   create: (ctx) => ({
+    appliesTo: (spec) => spec !== undefined && spec.attributes.length > 0,
     element(el) {
       if (el.status === 'unknown' || !el.spec) return;
       for (const written of el.written) {

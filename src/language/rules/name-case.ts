@@ -13,6 +13,7 @@ export default defineRule({
         ctx.report({ range: doc.root.startTagRange, message: `Write <${doc.rootName}>, not <${doc.root.name}>.`, suggestion: doc.rootName, severity: 'warning' });
       }
     },
+    appliesTo: (spec) => spec !== undefined,
     element(el) {
       if (!el.spec) return;
       const names = [el.spec.name, ...(el.spec.aliases ?? [])];
