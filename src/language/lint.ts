@@ -1,5 +1,6 @@
 /** Runs the enabled rules over a bound document in one walk and collects their diagnostics. */
 import type { BoundDocument } from './bind.js';
+import type { ElementSpec } from './catalogue/spec.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext, RuleVisitor } from './rules/index.js';
 import type { Diagnostic, RuleSetting, Severity } from './types.js';
@@ -43,8 +44,12 @@ interface RuleSet {
   /** The current document's findings. */
   diagnostics: Diagnostic[];
   documentVisitors: RuleVisitor[];
-  everywhere: RuleVisitor[];
-  byName: Map<string, RuleVisitor[]>;
+  /** Every visitor with an `element` method, in rule order. */
+  elementVisitors: RuleVisitor[];
+  /** The visitors called for each element spec's elements, worked out at its first element. */
+  bySpec: Map<ElementSpec, RuleVisitor[]>;
+  /** The visitors called for unknown elements. */
+  forUnknown: RuleVisitor[];
 }
 
 const NO_OVERRIDES: Readonly<Record<string, RuleSetting>> = Object.freeze({});
@@ -75,8 +80,9 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
     ruleContexts: [],
     diagnostics: [],
     documentVisitors: [],
-    everywhere: [],
-    byName: new Map(),
+    elementVisitors: [],
+    bySpec: new Map(),
+    forUnknown: [],
   };
   for (const rule of RULES) {
     if (!rule.create) continue;
@@ -102,11 +108,9 @@ function ruleSetFor(settings: LintSettings, document: BoundDocument): RuleSet {
     set.ruleContexts.push(ruleContext);
     const visitor = rule.create(ruleContext);
     if (visitor.document) set.documentVisitors.push(visitor);
-    if (!visitor.element) continue;
-    // Dispatch by element name: rules about one kind of element are not called for every element.
-    if (!visitor.only) set.everywhere.push(visitor);
-    else for (const name of visitor.only) set.byName.set(name, [...(set.byName.get(name) ?? []), visitor]);
+    if (visitor.element) set.elementVisitors.push(visitor);
   }
+  set.forUnknown = visitorsFor(set.elementVisitors, undefined);
   if (!sets) ruleSets.set(key, (sets = []));
   if (sets.length >= SETS_PER_RULES) sets.shift();
   sets.push(set);
@@ -124,13 +128,23 @@ export function lintDocument(document: BoundDocument, settings: LintSettings): D
   const diagnostics: Diagnostic[] = (set.diagnostics = []);
   for (const visitor of set.documentVisitors) visitor.document!(document);
   for (const element of document.all) {
-    for (const visitor of set.everywhere) visitor.element!(element);
-    const named = element.spec && set.byName.get(element.spec.name);
-    if (named) for (const visitor of named) visitor.element!(element);
+    const spec = element.spec;
+    let visitors = spec ? set.bySpec.get(spec) : set.forUnknown;
+    if (!visitors) set.bySpec.set(spec!, (visitors = visitorsFor(set.elementVisitors, spec)));
+    for (const visitor of visitors) visitor.element!(element);
   }
   set.diagnostics = [];
   // Most documents have no findings: nothing to sort.
   return diagnostics.length > 1 ? diagnostics.sort(byPosition) : diagnostics;
+}
+
+/**
+ * The visitors that can report on elements of a spec: a clean element is not handed to a dozen rules
+ * through one megamorphic call site only to be turned away by each.
+ */
+function visitorsFor(visitors: readonly RuleVisitor[], spec: ElementSpec | undefined): RuleVisitor[] {
+  return visitors.filter((visitor) => (visitor.only ? spec !== undefined && visitor.only.includes(spec.name) : true)
+    && (visitor.appliesTo ? visitor.appliesTo(spec) : true));
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

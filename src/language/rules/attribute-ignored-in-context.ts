@@ -10,6 +10,8 @@ export default defineRule({
     docs: 'The vendor documents attributes that only count in one context: `CallId` and `Party` are ignored in api-extension documents (the interpreter acts on its own call), `Duration`, `Inactivity` and `FinishDigits` of Record only count in api-extension documents, and so does the `Target` of AttendedTransfer (also when written as text content). The value is dropped from the program.',
   },
   create: (ctx) => ({
+    // Only elements with an attribute limited to some contexts can have one ignored.
+    appliesTo: (spec) => spec !== undefined && spec.attributes.some((a) => a.contexts !== undefined),
     element(el) {
       if (el.status !== 'ok' || !el.spec) return;
       if (el.spec.contexts && !el.spec.contexts.includes(ctx.context)) return;

@@ -10,6 +10,7 @@ export default defineRule({
     docs: 'The Consult block runs on the consult leg while the caller is held (design.md §6). Transfers, GoTo, Hangup and the other verbs would act on the wrong call or end the transfer, so only Speak, Play, Delay, Beep and UserInput (with the same verbs in its blocks) are allowed — like the whisper allowlists of TwiML and BXML.',
   },
   create: (ctx) => ({
+    appliesTo: (spec) => spec?.kind === 'verb' && !(CONSULT_VERBS as readonly string[]).includes(spec.name),
     element(el) {
       if (el.status !== 'ok' || el.spec?.kind !== 'verb' || !insideOf(el, 'Consult')) return;
       if ((CONSULT_VERBS as readonly string[]).includes(el.spec.name)) return;

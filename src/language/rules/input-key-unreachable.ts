@@ -3,7 +3,9 @@ import { attributeNamed, hasAttribute, literalValue, writtenValue } from '../bin
 import { defineRule } from './rule.js';
 
 /** The digit counts a UserInput can collect, per design.md §4 (Digits exact, or MinDigits..MaxDigits). */
-export function digitBounds(userInput: BoundElement): { min: number; max: number; exact: boolean } | undefined {
+interface DigitBounds { min: number; max: number; exact: boolean }
+
+export function digitBounds(userInput: BoundElement): DigitBounds | undefined {
   const min = literalValue(userInput, 'MinDigits');
   const max = literalValue(userInput, 'MaxDigits');
   const minWritten = hasAttribute(userInput, 'MinDigits');
@@ -24,19 +26,14 @@ export default defineRule({
     description: 'An Input Key that the UserInput can never collect (longer than MaxDigits/Digits, or shorter than Digits).',
     docs: 'A UserInput with `Digits="N"` collects exactly N keys; with MinDigits/MaxDigits it collects up to MaxDigits (ending early on `#`). A Key of another length can never match.',
   },
-  create: (ctx) => ({
-    only: ['Input'],
-    element(el) {
-      if (el.status !== 'ok' || el.spec?.name !== 'Input') return;
-      const userInput = el.parent?.parent;
-      if (userInput?.spec?.name !== 'UserInput') return;
+  create: (ctx) => {
+    const check = (el: BoundElement, userInput: BoundElement, bounds: DigitBounds) => {
       const key = literalValue(el, 'Key');
-      const bounds = digitBounds(userInput);
-      if (typeof key !== 'string' || !bounds) return;
+      if (typeof key !== 'string') return;
       const fits = bounds.exact ? key.length === bounds.min : key.length >= bounds.min && key.length <= bounds.max;
       if (fits) return;
       // The range is worked out only for a finding (most Keys fit).
-      const range = writtenValue(el, attributeNamed(el.spec, 'Key')!)?.range ?? el.xml.startTagRange;
+      const range = writtenValue(el, attributeNamed(el.spec!, 'Key')!)?.range ?? el.xml.startTagRange;
       const has = `Key '${key}' has ${key.length} digit${key.length === 1 ? '' : 's'}`;
       if (bounds.exact && key.length !== bounds.min) {
         const byDefault = hasAttribute(userInput, 'Digits') ? '' : ' (Digits defaults to 1)';
@@ -46,6 +43,21 @@ export default defineRule({
       } else if (key.length < bounds.min) {
         ctx.report({ range, message: `${has} but the UserInput collects at least ${bounds.min} (MinDigits).` });
       }
-    },
-  }),
+    };
+    return {
+      // Visited per <Inputs>, not per <Input>: the UserInput's bounds are read once for all its Keys.
+      only: ['Inputs'],
+      element(inputs) {
+        const userInput = inputs.parent;
+        if (userInput?.spec?.name !== 'UserInput') return;
+        let bounds: DigitBounds | undefined | null = null; // null = not read yet
+        for (const el of inputs.children) {
+          if (el.status !== 'ok' || el.spec?.name !== 'Input') continue;
+          if (bounds === null) bounds = digitBounds(userInput);
+          if (!bounds) return;
+          check(el, userInput, bounds);
+        }
+      },
+    };
+  },
 });

@@ -33,6 +33,8 @@ export default defineRule({
     docs: 'Some attributes are required in every context (`Target` of BlindTransfer), others only in one (`Party` of Speak in third-party documents, `TargetCallId` of AttendedTransfer in third-party documents). Attributes that may be written as text content count when the text is there.',
   },
   create: (ctx) => ({
+    // Required in some context (the document's is not known here).
+    appliesTo: (spec) => spec !== undefined && spec.attributes.some((a) => a.required === true || Array.isArray(a.required)),
     element(el) {
       if (el.status !== 'ok' || !el.spec) return;
       if (el.spec.contexts && !el.spec.contexts.includes(ctx.context)) return; // reported by verb-not-allowed-in-context

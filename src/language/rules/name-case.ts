@@ -13,15 +13,17 @@ export default defineRule({
         ctx.report({ range: doc.root.startTagRange, message: `Write <${doc.rootName}>, not <${doc.root.name}>.`, suggestion: doc.rootName, severity: 'warning' });
       }
     },
+    appliesTo: (spec) => spec !== undefined,
     element(el) {
       if (!el.spec) return;
-      const names = [el.spec.name, ...(el.spec.aliases ?? [])];
-      if (!names.includes(el.xml.name)) {
+      // Most names are written canonically: the list of spellings is built only for the others.
+      const names = el.xml.name === el.spec.name ? undefined : [el.spec.name, ...(el.spec.aliases ?? [])];
+      if (names && !names.includes(el.xml.name)) {
         const canonical = names.find((n) => n.toLowerCase() === el.xml.name.toLowerCase()) ?? el.spec.name;
         ctx.report({ range: el.xml.startTagRange, message: `Write <${canonical}>, not <${el.xml.name}>.`, suggestion: canonical, severity: 'warning' });
       }
       for (const attribute of el.attributes) {
-        if (!attribute.spec) continue;
+        if (!attribute.spec || attribute.xml.name === attribute.spec.name) continue;
         const spellings = [attribute.spec.name, ...(attribute.spec.aliases ?? [])];
         if (spellings.includes(attribute.xml.name)) continue;
         const canonical = spellings.find((n) => n.toLowerCase() === attribute.xml.name.toLowerCase()) ?? attribute.spec.name;

@@ -1,5 +1,6 @@
 /** The shape of a lint rule module (after ESLint's `meta` + `create`). */
 import type { BoundDocument, BoundElement } from '../bind.js';
+import type { ElementSpec } from '../catalogue/spec.js';
 import type { ValueEnvironment } from '../values.js';
 import type { DocumentContext, Range, RuleSetting, Severity } from '../types.js';
 
@@ -39,6 +40,11 @@ export interface RuleVisitor {
   element?(element: BoundElement): void;
   /** Canonical element names `element` is interested in; the runner skips the others. */
   only?: readonly string[];
+  /**
+   * False for kinds of element `element` can never report on (`undefined` = an unknown element); the
+   * runner asks once per element spec and then skips those elements. It must not depend on the document.
+   */
+  appliesTo?(spec: ElementSpec | undefined): boolean;
 }
 
 export interface Rule {

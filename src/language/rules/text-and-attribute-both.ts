@@ -10,6 +10,7 @@ export default defineRule({
     docs: '`<Speak>Hi</Speak>` and `<Speak Text="Hi"/>` mean the same; writing both leaves it unclear which one runs.',
   },
   create: (ctx) => ({
+    appliesTo: (spec) => spec !== undefined && mainAttribute(spec) !== undefined,
     element(el) {
       if (!el.spec || !el.xml.text) return;
       const main = mainAttribute(el.spec);

@@ -15,6 +15,7 @@ export default defineRule({
     docs: 'Blocks belong to their verb (`<Input>` inside `<Inputs>`, `<Inputs>` and `<InitialCommands>` inside `<UserInput>`, `<Item>` inside `<Array>`, `<Consult>` inside `<AttendedTransfer>`, `<Received>` inside `<ReceiveAlarmNotification>`, `On…` blocks inside `<Request>`), verbs belong in command blocks, and verbs such as `<Speak>` take no child elements. A block other than `<Item>` and `<Input>` may appear only once in its verb.',
   },
   create: (ctx) => ({
+    appliesTo: (spec) => spec !== undefined,
     element(el) {
       if (el.status === 'ok' && el.spec?.unique && el.parent?.spec) {
         const first = firstOfKind(el.parent.children, el.spec);

@@ -16,6 +16,7 @@ export default defineRule({
       document(doc) {
         if (doc.root.text) check(doc.root.name, doc.root.text, doc.root.textRange ?? doc.root.startTagRange);
       },
+      appliesTo: (spec) => spec !== undefined && mainAttribute(spec) === undefined,
       element(el) {
         if (!el.spec || !el.xml.text || mainAttribute(el.spec)) return;
         check(el.spec.name, el.xml.text, el.xml.textRange ?? el.xml.startTagRange);

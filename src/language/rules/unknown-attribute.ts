@@ -20,6 +20,7 @@ export default defineRule({
         });
       }
     },
+    appliesTo: (spec) => spec !== undefined,
     element(el) {
       if (el.status === 'unknown' || !el.spec) return;
       for (const attribute of el.attributes) {

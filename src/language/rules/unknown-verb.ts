@@ -9,6 +9,8 @@ export default defineRule({
     docs: 'Every element must be a verb of the catalogue (or a block such as `<Input>` where its verb allows it). Names match case-insensitively, so this is a real typo or an unsupported command; the message suggests the closest name allowed at that position.',
   },
   create: (ctx) => ({
+    // Unknown elements are the ones without a spec.
+    appliesTo: (spec) => spec === undefined,
     element(el) {
       if (el.status !== 'unknown') return;
       const suggestion = closestMatch(el.xml.name, el.allowedHere);

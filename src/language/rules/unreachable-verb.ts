@@ -36,6 +36,7 @@ export default defineRule({
     };
     return {
       document(doc) { check(doc.elements); },
+      appliesTo: (spec) => spec?.children.kind === 'commands',
       element(el) { if (el.spec?.children.kind === 'commands') check(el.children); },
     };
   },
