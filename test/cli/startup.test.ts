@@ -1,6 +1,6 @@
 /** Start-up: each command loads only what it uses; the command table and argv selection; the help still lists every command. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, commandsFor, createProgram } from '../../src/cli/main.js';
@@ -16,7 +16,10 @@ function loadedModules(args: readonly string[], cwd: string, log: string): { cod
     cwd, env: neutralEnv({ OZML_LOAD_LOG: log }), encoding: 'utf8',
   });
   const root = new URL(`file://${ROOT}`).href;
+  // node_modules may be a link to elsewhere (a git worktree sharing one install): Node reports the real paths.
+  const packages = `${new URL(`file://${realpathSync(join(ROOT, 'node_modules'))}`).href}/`;
   const modules = [...new Set(readFileSync(log, 'utf8').split('\n'))]
+    .map((url) => (url.startsWith(packages) ? `${root}node_modules/${url.slice(packages.length)}` : url))
     .filter((url) => url.startsWith(root))
     .map((url) => url.slice(root.length));
   return { code: run.status, modules };
