@@ -103,7 +103,18 @@ export interface BoundDocument {
    * long-lived WeakMap survive scavenges, which promoted every document tree to the old generation.)
    */
   all: readonly BoundElement[];
+  /** Whether a bound (`ok`) element has a written value with `$variable` references: most have none. */
+  hasTemplates: boolean;
+  /** Whether a bound (`ok`) element is a `<ForEach>`: most documents iterate nothing. */
+  hasForEach: boolean;
 }
+
+/**
+ * What bindDocument notes about the document while binding it, so rules need not walk it again
+ * to learn that they have nothing to do. Reset by each bindDocument (binding is synchronous).
+ */
+let sawTemplates = false;
+let sawForEach = false;
 
 /** Shared by the many elements without attributes; never added to. */
 const NO_BOUND_ATTRIBUTES: BoundAttribute[] = [];
@@ -139,6 +150,7 @@ function bindElement(xml: XmlElement, parent: BoundElement | undefined, all: Bou
     written: NOTHING_WRITTEN,
   };
   all.push(element);
+  if (allowed && spec.name === 'ForEach') sawForEach = true;
   // Children of unknown elements are not bound, nor are their attributes.
   if (!spec) return element;
   if (xml.attributes.length > 0 || xml.text) bindValues(element, spec, xml);
@@ -172,6 +184,7 @@ function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): 
   const main = mainAttribute(spec);
   if (main && xml.text && !findWritten(pending, written, main)) pending[written++] = new WrittenText(main, xml);
   if (written === 0) return;
+  if (element.status === 'ok' && !sawTemplates) for (let i = 0; i < written; i++) if (pending[i]!.templated) sawTemplates = true;
   // Every entry below `written` was just set.
   element.written = pending.slice(0, written) as WrittenValue[];
   for (let i = 0; i < written; i++) pending[i] = undefined; // a loop: fill() costs more for a few entries
@@ -180,9 +193,15 @@ function bindValues(element: BoundElement, spec: ElementSpec, xml: XmlElement): 
 export function bindDocument(root: XmlElement, context: DocumentContext): BoundDocument {
   const rootName = findRoot(root.name);
   const all: BoundElement[] = [];
+  sawTemplates = false;
+  sawForEach = false;
   const elements = bindChildren(root.children, undefined, all);
+  const hasTemplates = sawTemplates;
+  const hasForEach = sawForEach;
   // Two literals rather than a spread: `rootName` is absent, not undefined, for an unknown root.
-  return rootName ? { root, rootName, context, elements, all } : { root, context, elements, all };
+  return rootName
+    ? { root, rootName, context, elements, all, hasTemplates, hasForEach }
+    : { root, context, elements, all, hasTemplates, hasForEach };
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */

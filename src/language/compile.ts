@@ -35,7 +35,7 @@ export interface CompileOptions {
 }
 
 export function compileDocument(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
-  return guarded(() => compile(input, options));
+  return guarded(input, options, true);
 }
 
 /**
@@ -43,12 +43,13 @@ export function compileDocument(input: string | Uint8Array, options: CompileOpti
  * needs (it would throw the program away).
  */
 export function lintText(input: string | Uint8Array, options: CompileOptions = {}): Diagnostic[] {
-  return guarded(() => compile(input, options, false)).diagnostics;
+  return guarded(input, options, false).diagnostics;
 }
 
-function guarded(run: () => CompileResult): CompileResult {
+/** Arguments rather than a callback: a closure would be allocated for every document. */
+function guarded(input: string | Uint8Array, options: CompileOptions, withProgram: boolean): CompileResult {
   try {
-    return run();
+    return compile(input, options, withProgram);
   } catch (error) {
     // A defect, not a property of the document: still a diagnostic, never an exception.
     const message = error instanceof Error ? error.message : String(error);
@@ -56,7 +57,9 @@ function guarded(run: () => CompileResult): CompileResult {
   }
 }
 
-function compile(input: string | Uint8Array, options: CompileOptions, withProgram = true): CompileResult {
+const isError = (diagnostic: Diagnostic): boolean => diagnostic.severity === 'error';
+
+function compile(input: string | Uint8Array, options: CompileOptions, withProgram: boolean): CompileResult {
   const context = options.context ?? 'api-extension';
   const read = readXml(input, { maxBytes: options.maxBytes ?? LINT_MAX_BYTES, maxDepth: options.maxDepth ?? MAX_DEPTH });
   if (!read.ok) {
@@ -73,7 +76,7 @@ function compile(input: string | Uint8Array, options: CompileOptions, withProgra
   if (options.knownVariables) settings.knownVariables = options.knownVariables;
   if (options.knownArrays) settings.knownArrays = options.knownArrays;
   const diagnostics: Diagnostic[] = lintDocument(document, settings);
-  if (!document.rootName && !diagnostics.some((d) => d.severity === 'error')) {
+  if (!document.rootName && !diagnostics.some(isError)) {
     // Without a known root there is no program to build: even with unknown-root turned down or
     // off, the document must not pass as clean.
     const reported = diagnostics.findIndex((d) => d.rule === 'unknown-root');
@@ -85,7 +88,7 @@ function compile(input: string | Uint8Array, options: CompileOptions, withProgra
       });
     }
   }
-  if (!withProgram || diagnostics.some((d) => d.severity === 'error') || !document.rootName) return { diagnostics };
+  if (!withProgram || diagnostics.some(isError) || !document.rootName) return { diagnostics };
   const url = options.url;
   const root = document.rootName;
   if (!url) return { program: { root, context, instructions: buildNodes(document.elements, { context, environment }) }, diagnostics };

@@ -1,14 +1,7 @@
-import type { BoundElement } from '../bind.js';
 import { literalValue, writtenValue } from '../bind.js';
 import { BUILTIN_ARRAYS } from '../variables.js';
 import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
-
-/** Most documents iterate nothing: then the set of arrays is not needed. */
-function hasForEach(elements: readonly BoundElement[]): boolean {
-  for (const el of elements) if (el.status === 'ok' && el.spec?.name === 'ForEach') return true;
-  return false;
-}
 
 export default defineRule({
   meta: {
@@ -19,7 +12,8 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
-      if (!hasForEach(doc.all)) return;
+      // Most documents iterate nothing (noted while binding): then the set of arrays is not needed.
+      if (!doc.hasForEach) return;
       const arrays = new Set<string>([...BUILTIN_ARRAYS, ...ctx.knownArrays]);
       for (const el of doc.all) {
         if (el.status === 'ok' && el.spec?.name === 'Array') {

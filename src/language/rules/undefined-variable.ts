@@ -18,15 +18,6 @@ function referenceRange(value: string, valueRange: Range, offset: number, length
 
 const BUILTIN_NAMES: ReadonlySet<string> = new Set(BUILTIN_VARIABLES);
 
-/** Whether any value the rule looks at has `$variable` references. */
-function hasTemplates(all: readonly BoundElement[]): boolean {
-  for (const el of all) {
-    if (el.status !== 'ok' || !el.spec) continue;
-    for (const written of el.written) if (written.templated) return true;
-  }
-  return false;
-}
-
 export default defineRule({
   meta: {
     id: 'undefined-variable',
@@ -36,7 +27,7 @@ export default defineRule({
   },
   create: (ctx) => ({
     document(doc) {
-      if (!hasTemplates(doc.all)) return; // most documents: no closures to create
+      if (!doc.hasTemplates) return; // most documents: no closures to create (noted while binding)
       // The document's own IDs are collected at the first reference that needs them (most documents
       // only use built-in variables, or none).
       let declared: Set<string> | undefined;

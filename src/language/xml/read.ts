@@ -359,6 +359,17 @@ class Scanner {
         // skipped with indexOf (its closing quote, and the next `<` of the text, which is usually
         // past the tag), not character by character.
         let k = lt + 1;
+        // The name ends at the first white space, `/` or `>`. Found on the way when that comes
+        // before any quote (the tag's end search skips nothing before it); else looked for below.
+        let nameEnd = -1;
+        for (; k < n; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 47 || c === 62 || isJsSpace(c)) {
+            nameEnd = k;
+            break;
+          }
+          if (c === 34 || c === 39) break;
+        }
         /** The first `<` at or after the current value's start; -2 before the first look, -1 when there is none. */
         let nextLt = -2;
         for (; k < n; k++) {
@@ -385,7 +396,7 @@ class Scanner {
           return this.fail(`Elements are nested more than ${maxDepth} levels deep.`, lt, tagEnd, 'nesting-too-deep');
         }
         // The name ends at the first white space, `/` or `>` (not bounded by the tag, like the regex it replaces).
-        let nameEnd = lt + 1;
+        if (nameEnd < 0) nameEnd = lt + 1;
         while (nameEnd < n) {
           const c = text.charCodeAt(nameEnd);
           if (c === 47 || c === 62 || isJsSpace(c)) break;
