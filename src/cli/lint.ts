@@ -10,8 +10,8 @@ import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, set
 import type { SettingName } from './lint-config.js';
 import { lintDocument, lintFile, unreadableMessage } from './lint-file.js';
 import type { LintFileJob, LintOutcome, LintSettings } from './lint-file.js';
-import { readDocumentStdin } from './lint-read.js';
-import { resolveTargets, STDIN_PATH } from './lint-targets.js';
+import { readDocumentStdin, STDIN_PATH } from './lint-read.js';
+import { resolveTargets } from './lint-targets.js';
 import { colorEnabled } from './terminal.js';
 import { packageVersion } from './version.js';
 
