@@ -65,14 +65,18 @@ describe('size limit', () => {
 
   it('counts UTF-8 bytes of strings, not characters', () => {
     const body = '<Response><Speak>' + 'é'.repeat(40) + '</Speak></Response>'; // 76 characters, 116 bytes
-    expect(compileDocument(body, { maxBytes: 116 }).program).toBeDefined();
+    const atLimit = compileDocument(body, { maxBytes: 116 });
+    expect(atLimit.diagnostics).toEqual([]);
+    expect(atLimit.program?.instructions.map((i) => i.name)).toEqual(['Speak']);
     expect(only(compileDocument(body, { maxBytes: 115 })).message).toBe('Document is 116 bytes; the limit is 115.');
   });
 
   it('has the limits of design.md §3', () => {
     expect([LINT_MAX_BYTES, FETCH_MAX_BYTES, MAX_DEPTH]).toEqual([MiB, 64 * 1024, 64]);
     const fetched = '<Response>' + '<Beep/>'.repeat(10_000) + '</Response>';
-    expect(compileDocument(fetched).program).toBeDefined();
+    const underLintLimit = compileDocument(fetched);
+    expect(underLintLimit.diagnostics).toEqual([]);
+    expect(underLintLimit.program?.instructions).toHaveLength(10_000);
     expect(only(compileDocument(fetched, { maxBytes: FETCH_MAX_BYTES })).rule).toBe('document-too-large');
   });
 });
