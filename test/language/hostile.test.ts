@@ -134,7 +134,10 @@ describe('binary and badly encoded input', () => {
 
   it('an empty or blank document is an xml-syntax error', () => {
     for (const input of ['', '  \r\n\t', new Uint8Array(0)]) {
-      expect(only(compileDocument(input))).toMatchObject({ rule: 'xml-syntax', message: 'Document is empty; an OzML document is a <Response> element.' });
+      expect(only(compileDocument(input))).toEqual({
+        rule: 'xml-syntax', severity: 'error', message: 'Document is empty; an OzML document is a <Response> element.',
+        range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      });
     }
   });
 });
@@ -171,7 +174,9 @@ describe('names that are JavaScript object keys', () => {
   it('the same words in text and values are ordinary text', () => {
     const result = compileDocument('<Response><Speak>__proto__ constructor prototype</Speak><Var ID="toString">constructor</Var></Response>');
     expect(result.diagnostics).toEqual([]);
-    expect(result.program!.instructions[0]!.attributes.Text).toMatchObject({ value: '__proto__ constructor prototype' });
+    expect(result.program!.instructions[0]!.attributes.Text).toEqual({
+      kind: 'literal', value: '__proto__ constructor prototype', origin: 'written', range: { line: 1, column: 18, endLine: 1, endColumn: 49 },
+    });
   });
 });
 
