@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { compileDocument, DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
 import type { Diagnostic, DocumentContext } from '../language/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
-import { readDocumentFile, readDocumentStdin } from './lint-read.js';
+import { readDocumentFile, readDocumentStdin, STDIN_PATH, tooLargeDiagnostic } from './lint-read.js';
 import type { ReadDocument } from './lint-read.js';
 
 export interface ExplainOptions {
@@ -22,9 +22,6 @@ export interface ExplainOutput {
   stdout(text: string): void;
   stderr(text: string): void;
 }
-
-const STDIN_PATH = '<stdin>';
-const START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 const processOutput: ExplainOutput = {
   stdout: (text) => process.stdout.write(text),
@@ -62,10 +59,7 @@ export async function explainFile(file: string, options: ExplainOptions = {}, ou
     return EXIT_USAGE;
   }
   if (!read.ok) {
-    const message = fromStdin
-      ? `Document is larger than ${LINT_MAX_BYTES} bytes.`
-      : `Document is ${read.size} bytes; the limit is ${LINT_MAX_BYTES}.`;
-    output.stderr(diagnosticLine(path, { rule: 'document-too-large', severity: 'error', message, range: START }));
+    output.stderr(diagnosticLine(path, tooLargeDiagnostic(read.size, LINT_MAX_BYTES, fromStdin)));
     return EXIT_PROBLEMS;
   }
 

@@ -3,9 +3,9 @@
  * compile, and return plain data (structured-clone safe) so both paths give identical results.
  */
 import { lintText, LINT_MAX_BYTES } from '../language/index.js';
-import type { Diagnostic, DocumentContext, RuleSetting } from '../language/index.js';
+import type { DocumentContext, RuleSetting } from '../language/index.js';
 import type { LintFileResult } from '../language/format/results.js';
-import { readDocumentFile } from './lint-read.js';
+import { readDocumentFile, tooLargeDiagnostic } from './lint-read.js';
 import type { ReadDocument } from './lint-read.js';
 
 /** Settings shared by every document of a run. */
@@ -33,22 +33,13 @@ export type LintOutcome =
   /** The file could not be read: the message for stderr; the run exits 2. */
   | { ok: false; message: string };
 
-const START: Diagnostic['range'] = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-
-function tooLarge(size: number, fromStdin: boolean): Diagnostic {
-  const message = fromStdin
-    ? `Document is larger than ${LINT_MAX_BYTES} bytes.`
-    : `Document is ${size} bytes; the limit is ${LINT_MAX_BYTES}.`;
-  return { rule: 'document-too-large', severity: 'error', message, range: START };
-}
-
 export function unreadableMessage(path: string, error: unknown): string {
   return `ozml lint: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`;
 }
 
 /** Compiles a document already read (a file, or stdin when `fromStdin`). */
 export function lintDocument(path: string, read: ReadDocument, context: DocumentContext | undefined, settings: LintSettings, fromStdin = false): LintFileResult {
-  if (!read.ok) return { path, diagnostics: [tooLarge(read.size, fromStdin)] };
+  if (!read.ok) return { path, diagnostics: [tooLargeDiagnostic(read.size, LINT_MAX_BYTES, fromStdin)] };
   const diagnostics = lintText(read.bytes, {
     rules: settings.rules,
     ...(context ? { context } : {}),

@@ -3,6 +3,10 @@
  * descriptor and not read at all when it is too large; stdin is read until the cap is passed.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import type { Diagnostic } from '../language/index.js';
+
+/** How `-` (a document read from stdin) is shown to the user. */
+export const STDIN_PATH = '<stdin>';
 
 export type ReadDocument =
   | { ok: true; bytes: Buffer }
@@ -37,4 +41,14 @@ export async function readDocumentStdin(maxBytes: number, stream: NodeJS.Readabl
     chunks.push(buffer);
   }
   return { ok: true, bytes: Buffer.concat(chunks, size) };
+}
+
+const START: Diagnostic['range'] = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** The finding for a document the read refused (`{ ok: false }`): stdin's full size is not known. */
+export function tooLargeDiagnostic(size: number, maxBytes: number, fromStdin: boolean): Diagnostic {
+  const message = fromStdin
+    ? `Document is larger than ${maxBytes} bytes.`
+    : `Document is ${size} bytes; the limit is ${maxBytes}.`;
+  return { rule: 'document-too-large', severity: 'error', message, range: START };
 }

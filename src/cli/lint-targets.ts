@@ -7,13 +7,13 @@ import type { Stats } from 'node:fs';
 import { isAbsolute, posix, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { CliError } from './errors.js';
+import { STDIN_PATH } from './lint-read.js';
 
 export type LintTarget =
-  | { kind: 'stdin'; path: '<stdin>' }
+  | { kind: 'stdin'; path: typeof STDIN_PATH }
   /** `path` is what the user sees (as given, or the directory argument joined with the path below it). */
   | { kind: 'file'; path: string; absolute: string };
 
-export const STDIN_PATH = '<stdin>';
 const DOCUMENT_PATTERN = '**/*.{xml,ozml}';
 const IGNORED = ['**/node_modules/**'];
 

@@ -3,15 +3,15 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
 import type { DocumentContext, RuleSetting } from '../language/index.js';
-import { formatResults, OUTPUT_FORMATS } from '../language/format/index.js';
+import { formatResults, OUTPUT_FORMATS, summarize } from '../language/format/index.js';
 import type { LintFileResult, OutputFormat } from '../language/format/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
 import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, settingFromName } from './lint-config.js';
 import type { SettingName } from './lint-config.js';
 import { lintDocument, lintFile, unreadableMessage } from './lint-file.js';
 import type { LintFileJob, LintOutcome, LintSettings } from './lint-file.js';
-import { readDocumentStdin } from './lint-read.js';
-import { resolveTargets, STDIN_PATH } from './lint-targets.js';
+import { readDocumentStdin, STDIN_PATH } from './lint-read.js';
+import { resolveTargets } from './lint-targets.js';
 import { colorEnabled } from './terminal.js';
 import { packageVersion } from './version.js';
 
@@ -152,10 +152,8 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
     codeFrame: process.stdout.isTTY === true,
   }));
 
-  const all = shown.flatMap((r) => r.diagnostics);
-  if (failed || all.some((d) => d.rule === 'internal-error')) return EXIT_USAGE;
-  const errors = all.filter((d) => d.severity === 'error').length;
-  const warnings = all.filter((d) => d.severity === 'warning').length;
+  if (failed || shown.some((r) => r.diagnostics.some((d) => d.rule === 'internal-error'))) return EXIT_USAGE;
+  const { errors, warnings } = summarize(shown);
   if (errors > 0) return EXIT_PROBLEMS;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     process.stderr.write(`ozml lint: ${warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);

@@ -15,9 +15,10 @@ export interface VariableReference {
   length: number;
 }
 
-/** Every variable reference in a value, in order. */
+/** Shared by every value without a `$`: the common case allocates nothing. */
 const NO_REFERENCES: readonly VariableReference[] = Object.freeze([]);
 
+/** Every variable reference in a value, in order. */
 export function findReferences(value: string): readonly VariableReference[] {
   if (!value.includes('$')) return NO_REFERENCES;
   const found: VariableReference[] = [];

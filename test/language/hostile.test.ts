@@ -65,14 +65,18 @@ describe('size limit', () => {
 
   it('counts UTF-8 bytes of strings, not characters', () => {
     const body = '<Response><Speak>' + 'é'.repeat(40) + '</Speak></Response>'; // 76 characters, 116 bytes
-    expect(compileDocument(body, { maxBytes: 116 }).program).toBeDefined();
+    const atLimit = compileDocument(body, { maxBytes: 116 });
+    expect(atLimit.diagnostics).toEqual([]);
+    expect(atLimit.program?.instructions.map((i) => i.name)).toEqual(['Speak']);
     expect(only(compileDocument(body, { maxBytes: 115 })).message).toBe('Document is 116 bytes; the limit is 115.');
   });
 
   it('has the limits of design.md §3', () => {
     expect([LINT_MAX_BYTES, FETCH_MAX_BYTES, MAX_DEPTH]).toEqual([MiB, 64 * 1024, 64]);
     const fetched = '<Response>' + '<Beep/>'.repeat(10_000) + '</Response>';
-    expect(compileDocument(fetched).program).toBeDefined();
+    const underLintLimit = compileDocument(fetched);
+    expect(underLintLimit.diagnostics).toEqual([]);
+    expect(underLintLimit.program?.instructions).toHaveLength(10_000);
     expect(only(compileDocument(fetched, { maxBytes: FETCH_MAX_BYTES })).rule).toBe('document-too-large');
   });
 });
@@ -130,7 +134,10 @@ describe('binary and badly encoded input', () => {
 
   it('an empty or blank document is an xml-syntax error', () => {
     for (const input of ['', '  \r\n\t', new Uint8Array(0)]) {
-      expect(only(compileDocument(input))).toMatchObject({ rule: 'xml-syntax', message: 'Document is empty; an OzML document is a <Response> element.' });
+      expect(only(compileDocument(input))).toEqual({
+        rule: 'xml-syntax', severity: 'error', message: 'Document is empty; an OzML document is a <Response> element.',
+        range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      });
     }
   });
 });
@@ -167,7 +174,9 @@ describe('names that are JavaScript object keys', () => {
   it('the same words in text and values are ordinary text', () => {
     const result = compileDocument('<Response><Speak>__proto__ constructor prototype</Speak><Var ID="toString">constructor</Var></Response>');
     expect(result.diagnostics).toEqual([]);
-    expect(result.program!.instructions[0]!.attributes.Text).toMatchObject({ value: '__proto__ constructor prototype' });
+    expect(result.program!.instructions[0]!.attributes.Text).toEqual({
+      kind: 'literal', value: '__proto__ constructor prototype', origin: 'written', range: { line: 1, column: 18, endLine: 1, endColumn: 49 },
+    });
   });
 });
 

@@ -157,9 +157,11 @@ describe('values in compiled programs', () => {
     const result = compileDocument('<Response><Speak Party="ALL">x</Speak><Play Party="Callee" Repeat="TRUE" Timeout="007">a.wav</Play></Response>', { context: 'third-party' });
     expect(result.diagnostics).toEqual([]);
     const [speak, play] = result.program!.instructions;
-    expect(speak!.attributes.Party).toMatchObject({ value: 'all' });
-    expect(play!.attributes.Party).toMatchObject({ value: 'callee' });
-    expect(play!.attributes.Repeat).toMatchObject({ value: true });
-    expect(play!.attributes.Timeout).toMatchObject({ value: 7 });
+    const written = (value: unknown, column: number, endColumn: number) =>
+      ({ kind: 'literal', value, origin: 'written', range: { line: 1, column, endLine: 1, endColumn } });
+    expect(speak!.attributes.Party).toEqual(written('all', 25, 28));
+    expect(play!.attributes.Party).toEqual(written('callee', 52, 58));
+    expect(play!.attributes.Repeat).toEqual(written(true, 68, 72));
+    expect(play!.attributes.Timeout).toEqual(written(7, 83, 86));
   });
 });

@@ -206,6 +206,13 @@ describe('ozml explain as a process (needs npm run build)', () => {
     expect(run.stderr).toBe("<stdin>:1:18  error  Time of <Delay> must be a whole number; got 'soon'.  invalid-attribute-value\n");
   });
 
+  it('refuses stdin over 1 MiB like lint does, naming <stdin> (exit 1)', () => {
+    const run = ozml(['-'], `<Response>${' '.repeat(1024 * 1024)}</Response>`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('<stdin>:1:1  error  Document is larger than 1048576 bytes.  document-too-large\n');
+  });
+
   it('exits 2 on an unreadable file and on usage errors', () => {
     expect(ozml([join(dir, 'nope.xml')]).status).toBe(2);
     expect(ozml([file('p.xml', '<Response/>'), '--context', 'ivr']).status).toBe(2);

@@ -74,9 +74,16 @@ describe('the XSD declares the verb table', () => {
   it.each(ELEMENTS.map((e) => [e.name, e] as const))('<%s>: children as the table says', (_name, spec) => {
     const type = complexTypes.get(`element.${spec.name}`)!;
     switch (spec.children.kind) {
-      case 'none':
-        expect(type['xs:simpleContent']).toBeDefined();
+      case 'none': {
+        // Text content only (white space allowed); where the main parameter may be text, of its type.
+        const base = ((type['xs:simpleContent'] as XsdNode)['xs:extension'] as XsdNode)['@base'] as string;
+        const main = spec.attributes.find((a) => a.main);
+        const mainType = main && attributesOf(type).find((a) => a['@name'] === main.name)!['@type'];
+        if (mainType === undefined) expect(base).toBe('value.empty');
+        else if (mainType === 'xs:string') expect(base).toBe('xs:string');
+        else expect(simpleTypes.get(base)!['xs:union']).toEqual({ '@memberTypes': `${mainType} value.empty` });
         break;
+      }
       case 'commands':
         expect(type['xs:group']).toEqual({ '@ref': 'commands', '@minOccurs': '0', '@maxOccurs': 'unbounded' });
         break;
