@@ -14,7 +14,7 @@ interface World {
   clock: VirtualClock;
 }
 
-export function expectNothingLeft(world: World): void {
+function expectNothingLeft(world: World): void {
   expect(world.engine.liveSessions, 'live sessions').toBe(0);
   expect(world.sim.liveLegs(), 'live legs on the sim').toEqual([]);
   expect(world.calls.liveChannels().map((c) => c.id), 'live channels').toEqual([]);
