@@ -81,7 +81,7 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
   startDial(targetLeg, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions,
     callType: table.callTypeFor(target),
     ringTimeoutMs: ringMs,

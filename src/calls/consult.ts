@@ -64,7 +64,7 @@ export async function initiateConsult(
   startDial(consult, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions: [],
     callType: 'Consult',
     parentCallId: parent.id,
@@ -169,7 +169,7 @@ export async function singleStepConference(leg: Leg, target: string, options: Co
   startDial(added, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions: [],
     callType: table.callTypeFor(target),
     ringTimeoutMs: ringMs,
