@@ -114,11 +114,6 @@ export class LinkedAbort extends AbortController implements LinkNode {
     link(this, parent);
   }
 
-  /** The controller itself (kept for callers written against the earlier wrapper). */
-  get controller(): AbortController {
-    return this;
-  }
-
   dispose(): void {
     unlink(this);
   }

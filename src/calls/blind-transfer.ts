@@ -11,7 +11,7 @@ import type { Leg } from './leg.js';
 import { play, speak, type OperationOptions } from './media.js';
 import type { RecordingFormat } from './switch.js';
 import type { ToneDefinition } from './tones.js';
-import { DEFAULT_RINGBACK, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
+import { DEFAULT_RINGBACK, partyGoneAfterBridge, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
 import {
   checkTarget,
@@ -81,7 +81,7 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
   startDial(targetLeg, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions,
     callType: table.callTypeFor(target),
     ringTimeoutMs: ringMs,
@@ -127,11 +127,8 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
     table.release(targetLeg, 'failed', 'local');
     return end('failed');
   }
-  if (caller.state === 'Released') {
-    table.release(targetLeg, 'normal', 'local');
-    return end('caller-hangup');
-  }
-  if (targetLeg.state === 'Released') return end('target-hangup');
+  const gone = partyGoneAfterBridge(caller, targetLeg);
+  if (gone) return end(gone);
   table.handOff(caller, targetLeg);
   if (options.record) recordHandedOffCall(caller, recordFormat);
   return end('completed');

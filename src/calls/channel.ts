@@ -210,7 +210,7 @@ export class CallChannel {
       to,
       from: options.from ?? PRIVATE_NUMBER,
       privacy: options.from === undefined,
-      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+      displayName: options.displayName,
       diversions: [],
       callType: leg.table.callTypeFor(to),
       ringTimeoutMs: ringMs,

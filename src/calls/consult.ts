@@ -7,7 +7,7 @@ import { retrieveCall } from './call-hold.js';
 import { assertCan, dialOutcome, holdLeg, resolveTone, retrieveLeg, startBackgroundTone, startDial, stateError, waitForLegs } from './leg-ops.js';
 import type { ConsultPair, Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
-import { DEFAULT_RINGBACK, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
+import { DEFAULT_RINGBACK, partyGoneAfterBridge, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 import { causeOfUnansweredTarget } from './transfer-causes.js';
 import { checkTarget, resolveCallerId, ringTimeoutMs } from './transfer-options.js';
 
@@ -64,7 +64,7 @@ export async function initiateConsult(
   startDial(consult, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions: [],
     callType: 'Consult',
     parentCallId: parent.id,
@@ -169,7 +169,7 @@ export async function singleStepConference(leg: Leg, target: string, options: Co
   startDial(added, {
     to: target,
     ...party,
-    ...(options.callerDisplayName === undefined ? {} : { displayName: options.callerDisplayName }),
+    displayName: options.callerDisplayName,
     diversions: [],
     callType: table.callTypeFor(target),
     ringTimeoutMs: ringMs,
@@ -188,11 +188,8 @@ export async function singleStepConference(leg: Leg, target: string, options: Co
   }
   if (outcome !== 'answered') return reportEnd(leg, 'conference', target, causeOfUnansweredTarget(outcome), added.id);
   await table.sw.bridge(leg.id, added.id);
-  if (leg.state === 'Released') {
-    table.release(added, 'normal', 'local');
-    return reportEnd(leg, 'conference', target, 'caller-hangup', added.id);
-  }
-  if (added.state === 'Released') return reportEnd(leg, 'conference', target, 'target-hangup', added.id);
+  const gone = partyGoneAfterBridge(leg, added);
+  if (gone) return reportEnd(leg, 'conference', target, gone, added.id);
   table.relate([leg, added], () => {
     leg.bridgePeer = added;
     added.bridgePeer = leg;

@@ -12,7 +12,7 @@ import { reportEnd, reportStart, type TransferResult } from './transfer-common.j
 const OPERATION = 'connect';
 
 /** Who the far end of a leg is: the caller of a leg that came in, the callee of one the platform placed. */
-export function partyNumber(leg: Leg): string {
+function partyNumber(leg: Leg): string {
   return leg.direction === 'inbound' ? leg.caller : leg.callee;
 }
 

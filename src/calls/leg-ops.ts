@@ -148,7 +148,8 @@ export interface DialPlan {
   to: string;
   from: string;
   privacy: boolean;
-  displayName?: string;
+  /** Undefined: none (the switch request then carries no `displayName`). */
+  displayName?: string | undefined;
   diversions: readonly Diversion[];
   callType: CallType;
   parentCallId?: string;

@@ -9,7 +9,7 @@ import { assertCan, dialOutcome, resolveTone, startBackgroundTone, startDial, wa
 import type { Leg } from './leg.js';
 import type { LegState } from './leg-states.js';
 import type { OperationOptions } from './media.js';
-import { DEFAULT_RINGBACK, reportEnd, reportStart } from './transfer-common.js';
+import { DEFAULT_RINGBACK, partyGoneAfterBridge, reportEnd, reportStart } from './transfer-common.js';
 import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
 
 /** Address a service is dialled at unless `CallControlOptions.services` says otherwise. */
@@ -108,12 +108,8 @@ export async function transferToInboundService(
     table.release(other, 'failed', 'local');
     return fail('failed');
   }
-  if (leg.state === 'Released') {
-    table.release(other, 'normal', 'local');
-    return fail('caller-hangup');
-  }
-  // Re-read: the far end may have hung up while the bridge was being set up.
-  if ((other.state as LegState) === 'Released') return fail('target-hangup');
+  const gone = partyGoneAfterBridge(leg, other);
+  if (gone) return fail(gone);
   const link = { caller: leg, serviceLeg: other, name: serviceName };
   table.relate([other], () => {
     leg.bridgePeer = other;

@@ -57,3 +57,18 @@ export function reportEnd(
   });
   return { cause, target, ...(targetLegId === undefined ? {} : { targetLegId }) };
 }
+
+/**
+ * Checked once a transfer's bridge is set up: a party that hung up meanwhile fails the transfer
+ * (the target leg is released when the caller went). Synchronous on purpose: an extra `await`
+ * around the bridge would move the events that follow it behind the far end's.
+ */
+export function partyGoneAfterBridge(caller: Leg, target: Leg): 'caller-hangup' | 'target-hangup' | undefined {
+  if (caller.state === 'Released') {
+    caller.table.release(target, 'normal', 'local');
+    return 'caller-hangup';
+  }
+  // Re-read: the far end may have hung up while the bridge was being set up.
+  if (target.state === 'Released') return 'target-hangup';
+  return undefined;
+}

@@ -151,10 +151,18 @@ describe('caller ID policy (refused before dialling)', () => {
     const created = h.of('leg.created').length;
     const keep = await call.blindTransfer(TARGET, { callerId: 'caller' }).catch((e: unknown) => e);
     expect(keep).toBeInstanceOf(InvalidOptionError);
-    expect(keep).toMatchObject({ option: 'callerId', value: 'caller' });
-    expect((keep as Error).message).toContain('use "private" or an owned number');
+    expect(keep).toMatchObject({
+      option: 'callerId',
+      value: 'caller',
+      message: `CallerId "caller" is only possible on calls that came in; leg ${call.id} was placed by the platform, so use "private" or an owned number`,
+    });
     const foreign = await call.blindTransfer(TARGET, { callerId: '+15550009999' }).catch((e: unknown) => e);
-    expect(foreign).toMatchObject({ name: 'InvalidOptionError', option: 'callerId', value: '+15550009999' });
+    expect(foreign).toMatchObject({
+      name: 'InvalidOptionError',
+      option: 'callerId',
+      value: '+15550009999',
+      message: `CallerId "+15550009999" is not allowed on leg ${call.id}: use "private" or a number in ownedNumbers`,
+    });
     expect(h.of('leg.created')).toHaveLength(created);
     expect(call.state).toBe('Established');
 

@@ -232,8 +232,10 @@ describe('conferences', () => {
     const h = harness({ directory: { '+15553330000': { response: 'busy' } } });
     const caller = h.inbound();
     await caller.answer();
+    const before = caller.snapshot();
     expect((await caller.singleStepConference('+15553330000')).cause).toBe('busy');
-    expect(caller.capabilities).toContain('Hold');
+    // The same call, only now with the conference's cause (`transferCause()`).
+    expect(caller.snapshot()).toEqual({ ...before, transferCause: 'busy' });
     await caller.hangup();
   });
 });

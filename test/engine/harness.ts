@@ -4,7 +4,7 @@
  * lines with virtual times (seconds) that tests compare whole; `dispose()` checks that nothing is
  * left behind (no live legs, hand-offs, timers or sessions).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CallControl } from '../../src/calls/call-control.js';
@@ -20,7 +20,7 @@ import { compileDocument } from '../../src/language/index.js';
 import type { CompileOptions, DocumentContext, Program } from '../../src/language/index.js';
 import { LocalScriptSource } from '../../src/webhooks/local-source.js';
 import type { LocalRoute, LocalScriptSourceOptions } from '../../src/webhooks/local-source.js';
-import { expectNothingLeft } from '../support/leaks.js';
+import { closeWorld } from '../support/leaks.js';
 import { ringInbound } from '../support/ring.js';
 
 export interface HarnessOptions {
@@ -139,15 +139,7 @@ export function harness(options: HarnessOptions = {}) {
 
   /** Closes everything and checks that nothing was left: live legs, hand-offs, timers, sessions. */
   async function dispose(): Promise<void> {
-    try {
-      await engine.close();
-      await settle();
-      expectNothingLeft({ engine, sim, calls, clock });
-    } finally {
-      calls.close();
-      await source.close();
-      rmSync(recordingsDir, { recursive: true, force: true });
-    }
+    await closeWorld({ engine, sim, calls, clock, source }, settle, recordingsDir);
   }
 
   return { clock, sim, calls, source, engine, outbox, events, recordingsDir, ring, inbound, run, trace, of, settle, dispose };

@@ -6,7 +6,7 @@
  * (the far ends of a finished test) and checks that nothing is left: no live legs, hand-offs,
  * timers or sessions.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CallControl } from '../../src/calls/call-control.js';
@@ -19,7 +19,7 @@ import { Engine, type EngineEvent, type SessionResult, type StartOptions } from 
 import { servicesLoopback } from '../../src/engine/services.js';
 import { compileDocument, type DocumentContext, type Program } from '../../src/language/index.js';
 import { LocalScriptSource, type LocalRoute } from '../../src/webhooks/local-source.js';
-import { expectNothingLeft } from '../support/leaks.js';
+import { closeWorld } from '../support/leaks.js';
 import { ringInbound } from '../support/ring.js';
 
 export interface WorldOptions {
@@ -189,13 +189,8 @@ export function world(options: WorldOptions = {}) {
   async function dispose(): Promise<void> {
     try {
       await hangUpHandedOff();
-      await engine.close();
-      await settle();
-      expectNothingLeft({ engine, sim, calls, clock });
     } finally {
-      calls.close();
-      await source.close();
-      rmSync(dir, { recursive: true, force: true });
+      await closeWorld({ engine, sim, calls, clock, source }, settle, dir);
     }
   }
 

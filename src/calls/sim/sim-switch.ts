@@ -513,24 +513,19 @@ export class SimSwitch implements Switch {
    * leg with the same addresses comes in; the two ends are tied until one of them ends.
    */
   #originateLoopback(request: OriginateRequest): void {
-    const dialled = this.#newLeg(request.legId, 'outbound', {
+    // Both ends carry the same addresses; neither acts by itself (the platform drives both).
+    const parts = {
       from: request.from,
       to: request.to,
       displayName: request.displayName,
       privacy: request.privacy,
       diversions: request.diversions,
       behaviour: {},
-    });
+    };
+    const dialled = this.#newLeg(request.legId, 'outbound', parts);
     this.#after(dialled, 0, () => {
       this.#emit({ type: 'ringing', legId: dialled.id });
-      const inbound = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', {
-        from: request.from,
-        to: request.to,
-        displayName: request.displayName,
-        privacy: request.privacy,
-        diversions: request.diversions,
-        behaviour: {},
-      });
+      const inbound = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', parts);
       dialled.loopPeer = inbound;
       inbound.loopPeer = dialled;
       this.#emit({
