@@ -184,7 +184,7 @@ export class Engine {
 
     const actor = createActor(sessionMachine, {
       input: { run, callLimitMs: this.#limits.callSeconds * 1000, clock: services.clock },
-      clock: xstateClock(services.clock),
+      // No `clock` option: a child schedules on its system's clock, the host's.
       parent: this.#host,
     });
     const stopListening = channel?.subscribe((event) => {
