@@ -209,7 +209,7 @@ export class Engine {
       const cause = failed ? 'application-error' : actor.getSnapshot().output ?? 'normal';
       // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
       // not be stopped directly).
-      const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
+      const ending: SessionEnding = { identity, channel, session, script, cause, byMachine: scriptCause === undefined };
       void this.#finish(ending).finally(() => {
         stopListening?.();
         this.#live.delete(handle);
@@ -232,14 +232,14 @@ export class Engine {
    * Reports a limit, releases what the script left behind, waits for the script to unwind (its
    * verbs report `interrupted`) and for short work it started, then reports the end.
    */
-  async #finish({ identity, context, channel, session, script, cause, byMachine }: SessionEnding): Promise<void> {
+  async #finish({ identity, channel, session, script, cause, byMachine }: SessionEnding): Promise<void> {
     if (cause === 'limit-exceeded' && session) {
       const detail = byMachine ? `the call lasted longer than ${this.#limits.callSeconds} seconds` : undefined;
       if (detail) session.emit({ type: 'error', code: 'limit-exceeded', message: detail });
       session.sendError('limit-exceeded', detail ?? session.lastError ?? 'a limit was exceeded');
     }
     // Only the interpreter's own leg (api-extension) is its to release.
-    if (context === 'api-extension' && channel && !session?.leftCall) {
+    if (identity.context === 'api-extension' && channel && !session?.leftCall) {
       if (channel.can('hangup')) await channel.hangup(cause).catch(() => {});
       else if (channel.can('reject')) await channel.reject('rejected').catch(() => {});
     }
@@ -312,7 +312,6 @@ export class Engine {
 
 interface SessionEnding {
   identity: SessionIdentity;
-  context: DocumentContext;
   channel: CallChannel | undefined;
   session: Session | undefined;
   script: Promise<EndCause> | undefined;
