@@ -178,7 +178,7 @@ export class Engine {
         ...options.start.params,
       });
       if (options.arrays) for (const [name, items] of Object.entries(options.arrays)) current.variables.defineArray(name, items);
-      script = runGuarded(current, options, context).then((cause) => (scriptCause = cause));
+      script = runGuarded(current, options).then((cause) => (scriptCause = cause));
       return script;
     };
 
@@ -321,9 +321,9 @@ interface SessionEnding {
 }
 
 /** Runs the script; a `SessionEnd` or an unexpected error becomes the cause. Rejects only when aborted. */
-async function runGuarded(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+async function runGuarded(session: Session, options: StartOptions): Promise<EndCause> {
   try {
-    return await runScript(session, options, context);
+    return await runScript(session, options);
   } catch (error) {
     if (error instanceof SessionEnd) {
       session.lastError = error.message;
@@ -337,8 +337,9 @@ async function runGuarded(session: Session, options: StartOptions, context: Docu
 }
 
 /** First document, answer (unless the script starts with Reject), then run. */
-async function runScript(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+async function runScript(session: Session, options: StartOptions): Promise<EndCause> {
   const start = options.start;
+  const context = session.identity.context;
   let program: Program;
   let url: string | undefined;
   if ('program' in start) {
