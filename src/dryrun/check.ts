@@ -49,8 +49,13 @@ export function usageProblems(error: unknown): string[] | undefined {
   return undefined;
 }
 
+/** `file` as reports show it: relative to `options.cwd` (path.relative resolves both sides). */
+function shownPath(file: string, options: CheckOptions): string {
+  return path.relative(options.cwd ?? process.cwd(), file) || file;
+}
+
 export async function checkScenarioFile(file: string, options: CheckOptions = {}): Promise<ScenarioReport> {
-  const shown = path.relative(options.cwd ?? process.cwd(), path.resolve(file)) || file;
+  const shown = shownPath(file, options);
   let scenario: Scenario;
   try {
     scenario = loadScenario(file, shown);
@@ -87,25 +92,16 @@ export async function checkScenario(scenario: Scenario, shown: string, options: 
 }
 
 async function checkGolden(file: string, actual: string, options: CheckOptions): Promise<GoldenResult> {
-  const shown = path.relative(options.cwd ?? process.cwd(), file) || file;
+  const shown = shownPath(file, options);
+  const expected = await readFile(file, 'utf8').catch(() => undefined);
+  if (expected === actual) return { file: shown, status: 'match', explanation: [] };
   if (options.update) {
-    let previous: string | undefined;
-    try {
-      previous = await readFile(file, 'utf8');
-    } catch {
-      previous = undefined;
-    }
-    if (previous === actual) return { file: shown, status: 'match', explanation: [] };
     await writeFile(file, actual, 'utf8');
     return { file: shown, status: 'updated', explanation: [`wrote ${shown}`] };
   }
-  let expected: string;
-  try {
-    expected = await readFile(file, 'utf8');
-  } catch {
+  if (expected === undefined) {
     return { file: shown, status: 'missing', explanation: [`the golden file ${shown} does not exist; create it with ozml test --update`] };
   }
-  if (expected === actual) return { file: shown, status: 'match', explanation: [] };
   return { file: shown, status: 'mismatch', explanation: describeDifference(shown, expected, actual) };
 }
 

@@ -9,12 +9,13 @@
  *   source in the same synchronous step, so the source picks that hold up (`takeLastHold`) and
  *   lifts it while it waits.
  */
+import { ONCE, type AbortSignalLike } from '../calls/abort.js';
 import type { Clock, PendingTimer, TimerHandle } from '../calls/clock.js';
 
 /** A hold the engine took, which its request may lift while it waits on the clock. */
 export interface HoldLease {
   /** Waits `ms` on the clock with this hold lifted (other holds still apply). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
 }
 
 interface Hold {
@@ -43,7 +44,7 @@ export class DryRunClock implements Clock {
     return this.inner.now();
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -57,7 +58,7 @@ export class DryRunClock implements Clock {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, 'sleep');
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, ONCE);
     });
   }
 

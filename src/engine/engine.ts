@@ -178,13 +178,13 @@ export class Engine {
         ...options.start.params,
       });
       if (options.arrays) for (const [name, items] of Object.entries(options.arrays)) current.variables.defineArray(name, items);
-      script = runGuarded(current, options, context).then((cause) => (scriptCause = cause));
+      script = runGuarded(current, options).then((cause) => (scriptCause = cause));
       return script;
     };
 
     const actor = createActor(sessionMachine, {
       input: { run, callLimitMs: this.#limits.callSeconds * 1000, clock: services.clock },
-      clock: xstateClock(services.clock),
+      // No `clock` option: a child schedules on its system's clock, the host's.
       parent: this.#host,
     });
     const stopListening = channel?.subscribe((event) => {
@@ -209,7 +209,7 @@ export class Engine {
       const cause = failed ? 'application-error' : actor.getSnapshot().output ?? 'normal';
       // No `actor.stop()`: a finished actor has already stopped (and a child of the host may
       // not be stopped directly).
-      const ending: SessionEnding = { identity, context, channel, session, script, cause, byMachine: scriptCause === undefined };
+      const ending: SessionEnding = { identity, channel, session, script, cause, byMachine: scriptCause === undefined };
       void this.#finish(ending).finally(() => {
         stopListening?.();
         this.#live.delete(handle);
@@ -232,14 +232,14 @@ export class Engine {
    * Reports a limit, releases what the script left behind, waits for the script to unwind (its
    * verbs report `interrupted`) and for short work it started, then reports the end.
    */
-  async #finish({ identity, context, channel, session, script, cause, byMachine }: SessionEnding): Promise<void> {
+  async #finish({ identity, channel, session, script, cause, byMachine }: SessionEnding): Promise<void> {
     if (cause === 'limit-exceeded' && session) {
       const detail = byMachine ? `the call lasted longer than ${this.#limits.callSeconds} seconds` : undefined;
       if (detail) session.emit({ type: 'error', code: 'limit-exceeded', message: detail });
       session.sendError('limit-exceeded', detail ?? session.lastError ?? 'a limit was exceeded');
     }
     // Only the interpreter's own leg (api-extension) is its to release.
-    if (context === 'api-extension' && channel && !session?.leftCall) {
+    if (identity.context === 'api-extension' && channel && !session?.leftCall) {
       if (channel.can('hangup')) await channel.hangup(cause).catch(() => {});
       else if (channel.can('reject')) await channel.reject('rejected').catch(() => {});
     }
@@ -312,7 +312,6 @@ export class Engine {
 
 interface SessionEnding {
   identity: SessionIdentity;
-  context: DocumentContext;
   channel: CallChannel | undefined;
   session: Session | undefined;
   script: Promise<EndCause> | undefined;
@@ -322,9 +321,9 @@ interface SessionEnding {
 }
 
 /** Runs the script; a `SessionEnd` or an unexpected error becomes the cause. Rejects only when aborted. */
-async function runGuarded(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+async function runGuarded(session: Session, options: StartOptions): Promise<EndCause> {
   try {
-    return await runScript(session, options, context);
+    return await runScript(session, options);
   } catch (error) {
     if (error instanceof SessionEnd) {
       session.lastError = error.message;
@@ -338,8 +337,9 @@ async function runGuarded(session: Session, options: StartOptions, context: Docu
 }
 
 /** First document, answer (unless the script starts with Reject), then run. */
-async function runScript(session: Session, options: StartOptions, context: DocumentContext): Promise<EndCause> {
+async function runScript(session: Session, options: StartOptions): Promise<EndCause> {
   const start = options.start;
+  const context = session.identity.context;
   let program: Program;
   let url: string | undefined;
   if ('program' in start) {

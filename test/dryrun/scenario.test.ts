@@ -181,7 +181,7 @@ describe('invalid scenarios', () => {
   });
 
   it('point at syntax errors and duplicate keys', () => {
-    expect(problems('script: main.xml\ncall: [\n')[0]).toMatch(/^s\.yaml:3:1: /);
+    expect(problems('script: main.xml\ncall: [\n')).toEqual(['s.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
     expect(problems('script: main.xml\nscript: other.xml\n')).toEqual(['s.yaml:2:1: Map keys must be unique']);
   });
 
