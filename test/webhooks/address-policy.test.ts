@@ -1,7 +1,8 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AddressPolicy, HttpScriptSource, categoryOf, parseAllowEntry } from '../../src/webhooks/index.js';
 import { notification } from './helpers/notifications.js';
+import { countClientSockets } from './helpers/server.js';
+import type { SocketCounter } from './helpers/server.js';
 
 describe('address categories', () => {
   it.each([
@@ -61,13 +62,11 @@ describe('AddressPolicy', () => {
 });
 
 describe('refusal happens before any socket exists', () => {
-  let sockets: number;
-  const count = () => sockets++;
+  let sockets: SocketCounter;
   beforeEach(() => {
-    sockets = 0;
-    diagnosticsChannel.subscribe('net.client.socket', count);
+    sockets = countClientSockets();
   });
-  afterEach(() => diagnosticsChannel.unsubscribe('net.client.socket', count));
+  afterEach(() => sockets.stop());
 
   it.each([
     ['http://127.0.0.1:9/', '127.0.0.1 is a loopback address'],
@@ -84,7 +83,7 @@ describe('refusal happens before any socket exists', () => {
     try {
       const reply = await source.fetch(notification('GoTo', url));
       expect(reply).toMatchObject({ kind: 'failed', code: 11225, detail: expect.stringContaining(detail) });
-      expect(sockets).toBe(0);
+      expect(sockets.opened).toBe(0);
     } finally {
       await source.close();
     }
