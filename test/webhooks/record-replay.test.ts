@@ -168,7 +168,7 @@ describe('record and replay', () => {
     const replay = make({ replayDir: dir });
     expect((await replay.fetch(notification('GoTo', server.url('/menu')))).kind).toBe('document');
     expect(await replay.fetch(notification('GoTo', server.url('/menu')))).toMatchObject({
-      kind: 'failed', code: 11290, detail: expect.stringContaining('every recorded exchange was already used'),
+      kind: 'failed', code: 11290, detail: `no recorded exchange for POST ${server.url('/menu')} in ${dir} (every recorded exchange was already used)`,
     });
   });
 
