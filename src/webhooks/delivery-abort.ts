@@ -37,18 +37,16 @@ export class DeliveryAbort implements AbortState {
     return this.controller.signal;
   }
 
-  /** EventEmitter-style registration; the listener is called once, when the delivery aborts. */
-  once(_event: 'abort', listener: AbortListener): this {
+  /** `listener` is called once, when the delivery aborts (never if it already has). */
+  addAbortListener(listener: AbortListener): void {
     if (!this.aborted) (this.listeners ??= []).push(listener);
-    return this;
   }
 
-  removeListener(_event: 'abort', listener: AbortListener): this {
+  removeAbortListener(listener: AbortListener): void {
     const listeners = this.listeners;
-    if (listeners === undefined) return this;
+    if (listeners === undefined) return;
     const i = listeners.lastIndexOf(listener);
     if (i >= 0) listeners.splice(i, 1);
-    return this;
   }
 
   /**

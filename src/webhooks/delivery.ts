@@ -45,7 +45,7 @@ export interface Delivery {
 export type DeliveryResult = { ok: true; response: HttpResponse; url: string } | { ok: false; failure: WebhookFailure };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-export const ACCEPT = 'application/xml, text/xml, text/plain;q=0.5';
+const ACCEPT = 'application/xml, text/xml, text/plain;q=0.5';
 
 /**
  * Resolves with the final 2xx response or a failure. Rejects only when `signal` aborts

@@ -54,17 +54,19 @@ export class DispatcherPool {
   }
 
   async close(): Promise<void> {
-    const agents = [...this.agents.values()];
-    this.agents.clear();
-    this.last = undefined;
-    await Promise.all(agents.map((a) => a.close()));
+    await Promise.all(this.takeAgents().map((a) => a.close()));
   }
 
   async destroy(): Promise<void> {
+    await Promise.all(this.takeAgents().map((a) => a.destroy()));
+  }
+
+  /** Empties the pool (later requests get fresh agents) and returns what it held. */
+  private takeAgents(): Agent[] {
     const agents = [...this.agents.values()];
     this.agents.clear();
     this.last = undefined;
-    await Promise.all(agents.map((a) => a.destroy()));
+    return agents;
   }
 
   private create(connectTimeoutMs: number, maxResponseBytes: number): Agent {

@@ -130,7 +130,7 @@ function mimeTypeOf(contentType: string): MimeType | 'failure' {
 }
 
 /** `3:5 unknown-verb: Unknown verb <Spek>; 2:1 …` — the first three, then a count. */
-export function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
+function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const shown = diagnostics.slice(0, 3).map((d) => `${d.range.line}:${d.range.column} ${d.rule}: ${d.message}`);
   const more = diagnostics.length - shown.length;
   return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');

@@ -15,8 +15,8 @@ export interface EncodedBody {
   contentType: string;
 }
 
-export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
-export const JSON_CONTENT_TYPE = 'application/json';
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+const JSON_CONTENT_TYPE = 'application/json';
 
 export function encodeNotification(n: Notification, format: BodyFormat): EncodedBody {
   if (format === 'json') return { body: JSON.stringify(notificationParams(n)), contentType: JSON_CONTENT_TYPE };

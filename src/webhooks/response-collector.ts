@@ -47,7 +47,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     private readonly resolve: (response: CollectedResponse) => void,
     private readonly reject: (failure: CollectFailure) => void,
   ) {
-    abort.once('abort', this.onAbort);
+    abort.addAbortListener(this.onAbort);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -69,14 +69,14 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.settled) return;
     this.settled = true;
-    this.abort.removeListener('abort', this.onAbort);
+    this.abort.removeAbortListener(this.onAbort);
     this.resolve({ status: this.status, headers: this.headers ?? {}, body: concat(this.chunks, this.length) });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.settled) return;
     this.settled = true;
-    this.abort.removeListener('abort', this.onAbort);
+    this.abort.removeAbortListener(this.onAbort);
     this.reject(new CollectFailure(error, this.headers !== undefined));
   }
 

@@ -93,7 +93,7 @@ const DROP_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CL
 const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
 
 /** Maps undici/Node errors to a kind; `started` = the response headers had arrived. */
-export function classifyError(error: unknown, signal: AbortState, started: boolean): TransportError {
+function classifyError(error: unknown, signal: AbortState, started: boolean): TransportError {
   if (error instanceof TransportError) return error;
   if (signal.aborted) {
     return signal.reason instanceof DeadlineExceeded
@@ -131,7 +131,7 @@ function errorCode(error: unknown): string | undefined {
  * repeated headers joined by ", ", changed in place rather than copied. A `__proto__` header is
  * dropped, as copying it into a plain object did.
  */
-export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   for (const name in headers) {
     const value = headers[name];
     if (Array.isArray(value)) headers[name] = value.join(', ');

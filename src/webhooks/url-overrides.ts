@@ -35,7 +35,7 @@ export interface ParsedTarget {
   ignored: string[];
 }
 
-export const MAX_RETRIES = 5;
+const MAX_RETRIES = 5;
 const MAX_TIMEOUT_MS = 600_000;
 
 export type ResolveResult = { ok: true; target: ParsedTarget } | { ok: false; detail: string };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpScriptSource, NOTIFICATION_NAMES } from '../../src/webhooks/index.js';
 import type { ScriptReply, WebhookEvent } from '../../src/webhooks/index.js';
 import { COMMON, DOCS, EXTRA, notification } from './helpers/notifications.js';
-import { eventually, openTcpSockets, startServer, trackTimers, xml } from './helpers/server.js';
+import { expectNothingLeftBehind, startServer, trackTimers, xml } from './helpers/server.js';
 import type { TestServer, TimerTracker } from './helpers/server.js';
 
 const LOOPBACK = { allowAddresses: ['127.0.0.1/32'] };
@@ -48,14 +48,7 @@ describe('HttpScriptSource happy paths', () => {
     await source.close();
     await server.close();
     // No socket and no timer may survive a test, whatever the fault.
-    try {
-      await eventually(() => {
-        expect(openTcpSockets()).toBe(0);
-        expect(timers.pending()).toEqual([]);
-      });
-    } finally {
-      timers.restore();
-    }
+    await expectNothingLeftBehind(timers);
   });
 
   it.each(NOTIFICATION_NAMES)('%s: form POST with exactly the notification parameters, reply compiled in its context', async (name) => {

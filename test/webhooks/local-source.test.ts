@@ -141,7 +141,8 @@ describe('LocalScriptSource', () => {
     const source = new LocalScriptSource({ routes: { '/route': DOCS.routing, '/speak': DOCS['api-extension'] } });
     expect(verbs(await source.fetch(notification('RoutingInterception', 'http://pbx.test/route')))).toEqual(['Route']);
     expect(await source.fetch(notification('RoutingInterception', 'http://pbx.test/speak'))).toMatchObject({
-      kind: 'failed', code: 12200, detail: expect.stringContaining('verb-not-allowed-in-context'),
+      kind: 'failed', code: 12200, detail: '1:11 verb-not-allowed-in-context: <Speak> is not allowed in routing documents (only in api-extension, third-party).; '
+        + '1:31 verb-not-allowed-in-context: <Hangup> is not allowed in routing documents (only in api-extension, third-party).',
     });
   });
 });

@@ -1,4 +1,3 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { parse } from 'yaml';
 import { HttpScriptSource } from '../../src/webhooks/index.js';
 import type { Notification, RecordedExchange, ScriptReply } from '../../src/webhooks/index.js';
 import { COMMON, DOCS, notification } from './helpers/notifications.js';
-import { startServer, xml } from './helpers/server.js';
+import { countClientSockets, startServer, xml } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
 
 const NOW = 1_790_000_000_000;
@@ -138,15 +137,13 @@ describe('record and replay', () => {
     expect(recorded.map((r) => (r.kind === 'failed' ? r.code : r.kind))).toEqual(['document', 'document', 'document', 11210, 11220]);
     await server.close();
 
-    let sockets = 0;
-    const count = () => sockets++;
-    diagnosticsChannel.subscribe('net.client.socket', count);
+    const sockets = countClientSockets();
     try {
       const replayed = await run(make({ replayDir: dir }));
       expect(replayed).toEqual(recorded);
-      expect(sockets).toBe(0);
+      expect(sockets.opened).toBe(0);
     } finally {
-      diagnosticsChannel.unsubscribe('net.client.socket', count);
+      sockets.stop();
     }
   });
 
@@ -171,7 +168,7 @@ describe('record and replay', () => {
     const replay = make({ replayDir: dir });
     expect((await replay.fetch(notification('GoTo', server.url('/menu')))).kind).toBe('document');
     expect(await replay.fetch(notification('GoTo', server.url('/menu')))).toMatchObject({
-      kind: 'failed', code: 11290, detail: expect.stringContaining('every recorded exchange was already used'),
+      kind: 'failed', code: 11290, detail: `no recorded exchange for POST ${server.url('/menu')} in ${dir} (every recorded exchange was already used)`,
     });
   });
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpScriptSource, computeSignature, signatureHeader, verifySignature } from '../../src/webhooks/index.js';
+import { HttpScriptSource, computeSignature, notificationParams, signatureHeader, verifySignature } from '../../src/webhooks/index.js';
 import type { VerifySignatureResult } from '../../src/webhooks/index.js';
 import { DOCS, notification } from './helpers/notifications.js';
 import { startServer, xml } from './helpers/server.js';
@@ -132,9 +132,12 @@ describe('signed notifications over real HTTP', () => {
       xml(res, DOCS['api-extension']);
     });
     servers.push(server);
-    await signedSource({ bodyFormat: 'json' }).fetch(notification('GoTo', server.url('/j')));
+    const sent = notification('GoTo', server.url('/j'));
+    await signedSource({ bodyFormat: 'json' }).fetch(sent);
     expect(results.map((r) => r.valid)).toEqual([true]);
-    expect(server.hits[0]!.body.startsWith('{"NotificationName":"GoTo"')).toBe(true);
+    const body = server.hits[0]!.body;
+    expect(body).toBe(JSON.stringify(notificationParams(sent)));
+    expect(body.startsWith('{"NotificationName":"GoTo",')).toBe(true);
   });
 
   it('each redirect hop is signed for its own URL', async () => {

@@ -3,8 +3,10 @@
  * headers, raw body, which connection it came on), connections are counted, and `close()` ends
  * every socket so suites exit by themselves.
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { expect } from 'vitest';
 
 export interface Hit {
   method: string;
@@ -145,4 +147,40 @@ export async function eventually(check: () => void, ms = 2_000): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
+}
+
+/**
+ * Waits for every TCP socket to close and every tracked timer to settle, failing if one survives;
+ * restores the real timers either way.
+ */
+export async function expectNothingLeftBehind(timers: TimerTracker): Promise<void> {
+  try {
+    await eventually(() => {
+      expect(openTcpSockets()).toBe(0);
+      expect(timers.pending()).toEqual([]);
+    });
+  } finally {
+    timers.restore();
+  }
+}
+
+export interface SocketCounter {
+  /** Client sockets created since the counter started. */
+  readonly opened: number;
+  stop(): void;
+}
+
+/** Counts the client sockets undici creates (its `net.client.socket` channel) until `stop()`. */
+export function countClientSockets(): SocketCounter {
+  let opened = 0;
+  const count = (): void => {
+    opened++;
+  };
+  diagnosticsChannel.subscribe('net.client.socket', count);
+  return {
+    get opened() {
+      return opened;
+    },
+    stop: () => diagnosticsChannel.unsubscribe('net.client.socket', count),
+  };
 }
