@@ -36,7 +36,8 @@ export interface Clock {
   pendingTimers(): PendingTimer[];
 }
 
-function sleepOn(clock: Clock, ms: number, signal: AbortSignalLike | undefined, label: string): Promise<void> {
+/** Waits `ms` on `clock` (its `setTimer`, so a subclass or wrapper decides where the timer goes); rejects with the signal's reason. */
+export function sleepOn(clock: Clock, ms: number, signal: AbortSignalLike | undefined, label: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -9,8 +9,8 @@
  *   source in the same synchronous step, so the source picks that hold up (`takeLastHold`) and
  *   lifts it while it waits.
  */
-import { ONCE, type AbortSignalLike } from '../calls/abort.js';
-import type { Clock, PendingTimer, TimerHandle } from '../calls/clock.js';
+import type { AbortSignalLike } from '../calls/abort.js';
+import { sleepOn, type Clock, type PendingTimer, type TimerHandle } from '../calls/clock.js';
 
 /** A hold the engine took, which its request may lift while it waits on the clock. */
 export interface HoldLease {
@@ -45,21 +45,8 @@ export class DryRunClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = (): void => {
-        this.clearTimer(timer);
-        reject(signal?.reason);
-      };
-      const timer = this.setTimer(ms, () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, 'sleep');
-      signal?.addEventListener('abort', onAbort, ONCE);
-    });
+    // Through this clock's own setTimer, so a sleep past the limit is parked like any timer.
+    return sleepOn(this, ms, signal, 'sleep');
   }
 
   setTimer(ms: number, fn: () => void, label?: string): TimerHandle {
