@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { within } from '../engine/storage.js';
 import { WebhookErrorCode } from '../webhooks/error-codes.js';
 import type { WebhookFailure } from '../webhooks/error-codes.js';
 import type { WebhookEvent } from '../webhooks/events.js';
@@ -258,7 +259,6 @@ function servedFile(dir: string, url: URL): string | undefined {
     return undefined;
   }
   const file = path.resolve(dir, relative);
-  const inside = path.relative(dir, file);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
-  return file;
+  // The folder itself is not a file to serve.
+  return within(dir, file) && path.relative(dir, file) !== '' ? file : undefined;
 }

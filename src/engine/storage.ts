@@ -6,8 +6,8 @@ export class StorageError extends Error {
   override readonly name = 'StorageError';
 }
 
-/** True when `candidate` (absolute, normalised) is `base` itself or below it. */
-function within(base: string, candidate: string): boolean {
+/** True when `candidate` is `base` or below it (a name like `..notes` is below it, `../x` is not). */
+export function within(base: string, candidate: string): boolean {
   const relative = path.relative(base, candidate);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
