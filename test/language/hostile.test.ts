@@ -157,8 +157,13 @@ describe('names that are JavaScript object keys', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
-  it('attributes of the XML declaration are not OzML attributes', () => {
-    expect(compileDocument('<?xml version="1.0" prototype="1"?><Response><Hangup/></Response>').diagnostics).toEqual([]);
+  it('attributes of the XML declaration are not OzML attributes (and only version, encoding, standalone exist)', () => {
+    expect(compileDocument('<?xml version="1.0" prototype="1"?><Response><Hangup/></Response>').diagnostics).toEqual([{
+      rule: 'xml-syntax', severity: 'error',
+      message: "Unexpected 'prototype' in the XML declaration (it takes only encoding or standalone after version).",
+      range: { line: 1, column: 21, endLine: 1, endColumn: 30 },
+    }]);
+    expect(compileDocument('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Response><Hangup/></Response>').diagnostics).toEqual([]);
   });
 
   it('other Object.prototype names are reported as the names written', () => {
@@ -194,5 +199,11 @@ describe('megabyte-long names and values', () => {
     const { diagnostics } = compileDocument(text);
     expect(diagnostics.map((d) => d.rule)).toContain(rule);
     for (const d of diagnostics) expect(d.message.length).toBeLessThan(400);
+  });
+});
+
+describe('XML 1.0 names above U+FFFF', () => {
+  it('are names, so the document reaches the linter', () => {
+    expect(compileDocument('<Response><𐀀/></Response>').diagnostics.map((d) => [d.rule, d.message])).toEqual([['unknown-verb', 'Unknown verb <𐀀>.']]);
   });
 });

@@ -87,7 +87,8 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const lines = new LineIndex(text);
-  const bad = FORBIDDEN_OR_SURROGATE.test(text) ? FORBIDDEN_CHAR.exec(text) : null;
+  const unusual = FORBIDDEN_OR_SURROGATE.test(text);
+  const bad = unusual ? FORBIDDEN_CHAR.exec(text) : null;
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return fail('xml-syntax', `Character U+${code} is not allowed in XML (binary data?).`, lines.range(bad.index, bad.index + 1));
@@ -106,9 +107,14 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   const scanned = scanDocument(text, lines, options.maxDepth);
   if ('error' in scanned) return { ok: false, diagnostics: [scanned.error] };
 
-  const valid = XMLValidator.validate(text, VALIDATOR_OPTIONS);
+  // Surrogate pairs only reach the validator masked: its name pattern knows no characters above U+FFFF.
+  const valid = XMLValidator.validate(unusual ? maskAstral(text) : text, VALIDATOR_OPTIONS);
   if (valid !== true) {
-    const { msg, line, col } = valid.err;
+    const { code, msg, line, col } = valid.err;
+    // Open elements at the end: the validator lists their names (as JSON); say where each opened.
+    if (scanned.unclosed.length > 0 && (code === 'InvalidXml' || code === 'InvalidTag') && /^(Invalid '\[|Unclosed tag )/.test(msg)) {
+      return { ok: false, diagnostics: [unclosedDiagnostic(scanned.unclosed)] };
+    }
     const at = line ? lines.offset(line, col ?? 1) : 0;
     // The validator quotes names and tag lists verbatim; keep hostile megabyte names out of the message.
     const message = clip(msg, MAX_MESSAGE);
@@ -224,7 +230,8 @@ function isAttributeNameChar(c: number): boolean {
   return c !== 61 && c !== 60 && c !== 62 && c !== 47 && c !== 34 && c !== 39 && !isJsSpace(c);
 }
 
-type ScanResult = { root: XmlElement } | { error: Diagnostic };
+/** `unclosed`: the elements still open at the end of the text, outermost first. */
+type ScanResult = { root: XmlElement; unclosed: readonly ScannedElement[] } | { error: Diagnostic };
 
 /**
  * One linear pass that checks what the validator does not (the nesting cap before anything
@@ -244,6 +251,8 @@ class Scanner {
    * documents with many values and few or no `&` stay linear.
    */
   private amp: number;
+  /** Likewise the next `]]>` (CDATA's end marker, which text may not contain). */
+  private marker: number;
   /**
    * Children of the open elements, innermost last: an element's children are the entries from its
    * `childBase` up when it closes (each child's own children were taken off when it closed).
@@ -254,10 +263,17 @@ class Scanner {
   constructor(private readonly text: string, private readonly lines: LineIndex) {
     this.n = text.length;
     this.amp = text.indexOf('&');
+    this.marker = text.indexOf(']]>');
   }
 
-  private fail(message: string, start: number, end: number, rule = 'xml-syntax'): ScanResult {
+  private fail(message: string, start: number, end: number, rule = 'xml-syntax'): { error: Diagnostic } {
     return { error: { rule, severity: 'error', message, range: this.lines.range(start, end) } };
+  }
+
+  /** The next `]]>` at or after `from` (searched again only once passed, so the scan stays linear), or -1. */
+  private cdataEndMarker(from: number): number {
+    if (this.marker !== -1 && this.marker < from) this.marker = this.text.indexOf(']]>', from);
+    return this.marker;
   }
 
   private entities(start: number, end: number): Diagnostic | undefined {
@@ -296,6 +312,42 @@ class Scanner {
       open.content += open.pendingBlank + decoded;
       open.pendingBlank = '';
     }
+  }
+
+  /**
+   * A comment from `<!--` at `start` to just past its `-->` at `end`: XML 1.0 §2.5 forbids `--`
+   * inside it, so it cannot end with `--->` either.
+   */
+  private comment(start: number, end: number): { error: Diagnostic } | undefined {
+    const closeAt = end - 3;
+    // Unterminated: the validator words it.
+    if (closeAt < start + 4 || !this.text.startsWith('-->', closeAt)) return undefined;
+    const dashes = this.text.indexOf('--', start + 4);
+    if (dashes < 0 || dashes >= closeAt) return undefined;
+    if (dashes === closeAt - 1) return this.fail("A comment may not end with '--->'; put a space before '-->'.", dashes, end);
+    return this.fail("'--' is not allowed inside a comment.", dashes, dashes + 2);
+  }
+
+  /**
+   * `<?target …?>` from `start` to just past `?>`. The target `xml` is the XML declaration, allowed
+   * only at the very start; its other letter cases are reserved (XML 1.0 §2.6).
+   */
+  private processingInstruction(start: number, end: number): { error: Diagnostic } | undefined {
+    const text = this.text;
+    // Unterminated: the validator words it.
+    if (!text.startsWith('?>', end - 2) || end - 2 < start + 2) return undefined;
+    let k = start + 2;
+    while (k < end && text.charCodeAt(k) !== 63 && !isXmlSpace(text.charCodeAt(k))) k++;
+    const target = text.slice(start + 2, k);
+    // The target is a name, followed by white space or `?>` (XML 1.0 §2.6).
+    if (!PI_TARGET.test(target) || (text.charCodeAt(k) === 63 && text.charCodeAt(k + 1) !== 62)) {
+      return this.fail(`'<?' must start a processing instruction such as <?name data?>; '${clip(target, 40)}' is not a name.`, start, Math.min(k, start + 42));
+    }
+    if (target.length !== 3 || target.toLowerCase() !== 'xml') return undefined;
+    if (target !== 'xml') return this.fail(`Processing instruction target '${target}' is reserved; the XML declaration is written <?xml version="1.0"?>.`, start, k);
+    if (start !== 0) return this.fail('XML declaration allowed only at the start of the document.', start, k);
+    const problem = checkDeclaration(text, k, end - 2);
+    return problem && this.fail(problem.message, problem.start, problem.end);
   }
 
   private close(open: ScannedElement, end: number): void {
@@ -337,18 +389,28 @@ class Scanner {
       } else if (textEnd > i) {
         const bad = this.entities(i, textEnd);
         if (bad) return { error: bad };
+        // XML 1.0 §2.4: character data may not contain the CDATA end marker.
+        const marker = this.cdataEndMarker(i);
+        if (marker >= 0 && marker < textEnd) return this.fail("']]>' is not allowed in text; write ]]&gt;.", marker, marker + 3);
         this.addText(open, i, textEnd, false);
       }
       if (lt < 0) break;
       const next = text.charCodeAt(lt + 1);
       if (next === 33 /* ! */ && text.startsWith('<!--', lt)) {
         i = this.past('-->', lt + 4);
+        const bad = this.comment(lt, i);
+        if (bad) return bad;
       } else if (next === 33 && text.startsWith('<![CDATA[', lt)) {
         if (!open) return this.fail('CDATA is not allowed outside the root element.', lt, lt + 9);
         i = this.past(']]>', lt + 9);
         this.addText(open, lt + 9, Math.min(i - 3, n), true);
+      } else if (next === 33) {
+        // DOCTYPE was refused before the scan; nothing else may follow `<!`.
+        return this.fail("'<!' must start a comment (<!-- … -->) or a CDATA section (<![CDATA[ … ]]>).", lt, Math.min(lt + 2, n));
       } else if (next === 63 /* ? */) {
         i = this.past('?>', lt + 2);
+        const bad = this.processingInstruction(lt, i);
+        if (bad) return bad;
       } else if (next === 47 /* / */) {
         i = this.past('>', lt);
         const closing = stack.pop();
@@ -417,7 +479,7 @@ class Scanner {
     // Elements left open still get their children: the validator lets some through (`<!- … -->`
     // reads as an element here), and the tree must be what it always was for them.
     for (let d = stack.length - 1; d >= 0; d--) this.takeChildren(stack[d]!);
-    return root ? { root } : this.fail('Document has no root element.', 0, 0);
+    return root ? { root, unclosed: stack } : this.fail('Document has no root element.', 0, 0);
   }
 }
 
@@ -531,4 +593,90 @@ function checkEntities(text: string, start: number, end: number, lines: LineInde
 function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(ENTITY, (match, body: string) => NAMED[body] ?? String.fromCodePoint(numericCode(body) ?? 0xfffd));
+}
+
+/** XML's own white space (S in XML 1.0 §2.3). */
+function isXmlSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** An XML Name (XML 1.0 §2.3), with the `u` flag so characters above U+FFFF count. */
+const PI_TARGET = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][-.0-9\u00B7\u0300-\u036F\u203F\u2040:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]*$/u;
+
+const DECLARATION_FIELD = /^[ \t\r\n]*([A-Za-z]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/;
+const DECLARATION_ORDER = ['version', 'encoding', 'standalone'] as const;
+const VERSION_NUM = /^1\.[0-9]+$/;
+const ENCODING_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
+interface DeclarationProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The body of `<?xml … ?>` between `from` (just past `xml`) and `to` (the `?>`): version, then
+ * optionally encoding and standalone, in that order, each with a legal value (XML 1.0 §2.8,
+ * §4.3.3). The encoding is checked as a name only: documents are always read as UTF-8 (docs/language.md).
+ */
+function checkDeclaration(text: string, from: number, to: number): DeclarationProblem | undefined {
+  let at = from;
+  let next = 0;
+  for (;;) {
+    const rest = text.slice(at, to);
+    if (/^[ \t\r\n]*$/.test(rest)) break;
+    const m = DECLARATION_FIELD.exec(rest);
+    const lead = rest.length - rest.trimStart().length;
+    if (!m || lead === 0) {
+      return { message: 'Malformed XML declaration; write <?xml version="1.0" encoding="UTF-8"?>.', start: at + lead, end: Math.min(to, at + lead + 1) };
+    }
+    const name = m[1]!;
+    const value = m[2] ?? m[3] ?? '';
+    const valueStart = at + m[0].length - value.length - 1;
+    const order = DECLARATION_ORDER.indexOf(name as (typeof DECLARATION_ORDER)[number]);
+    if (order < next) {
+      const expected = next >= DECLARATION_ORDER.length ? 'nothing after standalone'
+        : `only ${DECLARATION_ORDER.slice(next).join(' or ')} after ${DECLARATION_ORDER[next - 1]}`;
+      return { message: `Unexpected '${clip(name, 40)}' in the XML declaration (it takes ${expected}).`, start: at + lead, end: at + lead + name.length };
+    }
+    if (next === 0 && order !== 0) return { message: 'The XML declaration must start with version="1.0".', start: at + lead, end: at + lead + name.length };
+    next = order + 1;
+    const bad = name === 'version' ? !VERSION_NUM.test(value)
+      : name === 'encoding' ? !ENCODING_NAME.test(value)
+        : value !== 'yes' && value !== 'no';
+    if (bad) {
+      const want = name === 'version' ? 'version="1.0"' : name === 'encoding' ? 'an encoding name such as "UTF-8"' : 'standalone="yes" or "no"';
+      return { message: `'${clip(value, 40)}' is not a valid XML ${name}; write ${want}.`, start: valueStart, end: valueStart + value.length };
+    }
+    at += m[0].length;
+  }
+  if (next === 0) return { message: 'The XML declaration must start with version="1.0".', start: from, end: to };
+  return undefined;
+}
+
+/**
+ * The text with every surrogate pair replaced by two BMP characters of the same class for XML
+ * names, so offsets stay put: U+10000–U+EFFFF may appear in names (XML 1.0 §2.3), U+F0000 and up
+ * only in text. Forbidden characters were refused before, so every surrogate here is paired.
+ */
+function maskAstral(text: string): string {
+  return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (pair) => ((pair.codePointAt(0) ?? 0) <= 0xeffff ? 'xx' : '\u00D7\u00D7'));
+}
+
+/** The innermost element left open, where it opened, and any others around it. */
+function unclosedDiagnostic(open: readonly ScannedElement[]): Diagnostic {
+  const innermost = open[open.length - 1]!;
+  const at = innermost.startTagRange;
+  const name = clip(innermost.name, 60);
+  // The nearest three enclosing elements by name; a deep document's others are counted.
+  const around = open.slice(0, -1).reverse();
+  const others = around.slice(0, 3).map((e) => `<${clip(e.name, 60)}> (line ${e.startTagRange.line}, column ${e.startTagRange.column})`);
+  if (around.length > 3) others.push(`${around.length - 3} more`);
+  const either = others.length === 0 ? '' : ` ${others.join(', ')} ${around.length === 1 ? 'is' : 'are'} not closed either.`;
+  return {
+    rule: 'xml-syntax',
+    severity: 'error',
+    message: `<${name}> opened at line ${at.line}, column ${at.column} is never closed; add </${name}>.${either}`,
+    range: at,
+  };
 }
