@@ -45,13 +45,50 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
   return net.isIPv6(ip) ? 'ipv6' : 'ipv4';
 }
 
+/** The 16 bytes of an IPv6 address (the caller has checked it with `net.isIPv6`). */
+function ipv6Bytes(ip: string): number[] {
+  let text = ip.split('%')[0] ?? ip;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const words = [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return words.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, for the forms a gateway turns back into IPv4: NAT64
+ * (64:ff9b::/96, and 64:ff9b:1::/48 read as its /96 form), 6to4 (2002::/16), IPv4-compatible
+ * (::/96) and IPv4-translated (::ffff:0:0:0/96). IPv4-mapped (::ffff:0:0/96) BlockList handles itself.
+ */
+export function embeddedIPv4(ip: string): string | undefined {
+  if (!net.isIPv6(ip)) return undefined;
+  const b = ipv6Bytes(ip);
+  const zero = (from: number, to: number): boolean => b.slice(from, to).every((x) => x === 0);
+  const v4 = (at: number): string => b.slice(at, at + 4).join('.');
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b) {
+    if (zero(4, 12)) return v4(12);
+    if (b[4] === 0x00 && b[5] === 0x01) return v4(12);
+  }
+  if (b[0] === 0x20 && b[1] === 0x02) return v4(2);
+  if (zero(0, 12)) return v4(12);
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return v4(12);
+  return undefined;
+}
+
 /** The non-public category of an IP address, or undefined for a public address. */
 export function categoryOf(ip: string): AddressCategory | undefined {
   const family = familyOf(ip);
   // BlockList matches IPv4-mapped IPv6 (::ffff:a.b.c.d) against IPv4 subnets too.
   if (metadataList.check(ip, family)) return 'metadata';
   for (const [category, list] of categoryLists) if (list.check(ip, family)) return category;
-  return undefined;
+  const inner = embeddedIPv4(ip);
+  return inner === undefined ? undefined : categoryOf(inner);
 }
 
 /** Raised (as a connect error) when the policy refuses a destination. */
@@ -102,6 +139,8 @@ export class AddressPolicy {
     const category = categoryOf(ip);
     if (category === undefined) return undefined;
     if (this.allowed.check(ip, familyOf(ip))) return undefined;
+    const inner = embeddedIPv4(ip);
+    if (inner !== undefined && this.allowed.check(inner, 'ipv4')) return undefined;
     // Metadata endpoints are only reachable through an explicit CIDR, never through a keyword.
     if (category !== 'metadata' && (this.keywords as Set<string>).has(category)) return undefined;
     return category;

@@ -106,12 +106,18 @@ export function verifySignature(options: VerifySignatureOptions): VerifySignatur
   if (url === undefined) return { valid: false, reason: 'bad-url', message: `cannot build an absolute URL from '${options.url}'` };
 
   const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  // A NaN or negative tolerance would switch replay protection off (every comparison is false).
+  const given = options.toleranceSeconds;
+  const tolerance = given !== undefined && Number.isFinite(given) && given >= 0 ? given : DEFAULT_TOLERANCE_SECONDS;
   if (Math.abs(nowSeconds - parsed.timestamp) > tolerance) {
     return { valid: false, reason: 'stale-timestamp', message: `timestamp ${parsed.timestamp} is more than ${tolerance}s from now (${nowSeconds})`, url };
   }
 
-  const expected = Buffer.from(computeSignature({ secret, timestamp: parsed.timestamp, method: options.method, url, body: options.body }), 'hex');
+  const body: unknown = options.body;
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    return { valid: false, reason: 'mismatch', message: 'the body must be the raw bytes as received (a string or Uint8Array), not a parsed value', url };
+  }
+  const expected = Buffer.from(computeSignature({ secret, timestamp: parsed.timestamp, method: options.method, url, body }), 'hex');
   const matches = parsed.signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
   if (!matches) {
     return { valid: false, reason: 'mismatch', message: `signature does not match the body and URL ${url} (behind a proxy? set publicBaseUrl)`, url };

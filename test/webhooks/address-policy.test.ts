@@ -91,3 +91,49 @@ describe('refusal happens before any socket exists', () => {
     }
   });
 });
+
+describe('IPv6 addresses that embed IPv4 are classified by the IPv4 address', () => {
+  it.each([
+    ['64:ff9b::a00:1', 'private'], ['64:ff9b::7f00:1', 'loopback'], ['64:ff9b::169.254.169.254', 'metadata'],
+    ['64:ff9b:1::a00:1', 'private'], ['2002:a00:1::', 'private'], ['2002:7f00:1:1::5', 'loopback'],
+    ['::a00:1', 'private'], ['::ffff:0:a00:1', 'private'], ['::ffff:0:7f00:1', 'loopback'],
+  ])('%s is %s', (ip, category) => {
+    expect(categoryOf(ip)).toBe(category);
+  });
+
+  it.each(['64:ff9b::808:808', '2002:808:808::', '::ffff:0:808:808', '2606:4700::1111'])('%s is public', (ip) => {
+    expect(categoryOf(ip)).toBeUndefined();
+  });
+
+  it('an allowed IPv4 range covers its embedded forms', () => {
+    expect(new AddressPolicy(['10.0.0.0/8']).refusal('64:ff9b::a00:1')).toBeUndefined();
+    expect(new AddressPolicy(['10.1.0.0/16']).refusal('64:ff9b::a00:1')).toBe('private');
+  });
+
+  it('a name whose AAAA record embeds a private IPv4 address is refused', () => {
+    const policy = new AddressPolicy();
+    const lookup = policy.guardLookup(((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      cb(null, [{ address: '64:ff9b::a00:1', family: 6 }])) as unknown as import('node:net').LookupFunction);
+    let error: unknown;
+    lookup('evil.example', { all: true }, (e) => { error = e; });
+    expect(String(error)).toBe('AddressRefusedError: evil.example resolves to 64:ff9b::a00:1, a private address; add it to allowAddresses to allow it');
+  });
+
+  it('a lookup mixing a public and a private address is refused; a public one passes', () => {
+    const policy = new AddressPolicy();
+    const fake = (addresses: string[]) => policy.guardLookup(((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      cb(null, addresses.map((address) => ({ address, family: 4 })))) as unknown as import('node:net').LookupFunction);
+    let error: unknown;
+    fake(['1.2.3.4', '10.0.0.1'])('mixed.example', { all: true }, (e) => { error = e; });
+    expect(String(error)).toBe('AddressRefusedError: mixed.example resolves to 10.0.0.1, a private address; add it to allowAddresses to allow it');
+    let result: unknown;
+    fake(['1.2.3.4'])('ok.example', { all: true }, (e, a) => { result = e ?? a; });
+    expect(result).toEqual([{ address: '1.2.3.4', family: 4 }]);
+    fake([])('none.example', { all: true }, (e) => { result = e; });
+    expect(result).toMatchObject({ code: 'ENOTFOUND', message: 'none.example did not resolve' });
+  });
+
+  it.each(['10.0.0.0/-1', '10.0.0.0/8a', '10.0.0.0/8.5'])('rejects the allow entry %s with a clear message', (entry) => {
+    expect(parseAllowEntry(entry)).toEqual({ error: `'${entry}' has an invalid prefix length (0-32)` });
+  });
+});

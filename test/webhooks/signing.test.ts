@@ -201,3 +201,42 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: st
   upstream.on('error', () => res.destroy());
   upstream.end(body);
 }
+
+describe('verifySignature never throws on hostile input', () => {
+  const base = { secret: SECRET, timestamp: T, method: 'POST', url: 'https://app.example.com/ivr', body: 'a=1' };
+  const v1 = computeSignature(base);
+  const good = { secret: SECRET, signature: `t=${T},v1=${v1}`, method: 'POST', url: base.url, body: base.body, now: NOW };
+
+  it.each<[string, string]>([
+    ['trailing non-hex after v1', `t=${T},v1=${v1}zz`],
+    ['a non-hex prefix', `t=${T},v1=zz${v1.slice(2)}`],
+    ['t=abc', `t=abc,v1=${v1}`],
+    ['t=12x', `t=12x,v1=${v1}`],
+  ])('%s is malformed-signature', (_label, signature) => {
+    expect(verifySignature({ ...good, signature })).toMatchObject({ valid: false, reason: 'malformed-signature' });
+  });
+
+  it('an inherited member name as key id is unknown-key', () => {
+    expect(verifySignature({ ...good, secret: { k1: SECRET }, keyId: 'toString' })).toEqual({ valid: false, reason: 'unknown-key', message: "unknown key id 'toString'" });
+  });
+
+  it('a space after the comma and unknown v0/v2 fields are accepted', () => {
+    expect(verifySignature({ ...good, signature: `t=${T}, v1=${v1}` })).toEqual({ valid: true, timestamp: T, url: base.url });
+    expect(verifySignature({ ...good, signature: `v0=abc,t=${T},v1=${v1},v2=zz` })).toEqual({ valid: true, timestamp: T, url: base.url });
+  });
+
+  it.each([NaN, -1, Infinity])('toleranceSeconds %s falls back to the default 300 s', (toleranceSeconds) => {
+    expect(verifySignature({ ...good, toleranceSeconds, now: NOW + 301_000 })).toMatchObject({ valid: false, reason: 'stale-timestamp' });
+    expect(verifySignature({ ...good, toleranceSeconds, now: NOW + 300_000 }).valid).toBe(true);
+  });
+
+  it.each([undefined, { a: 1 }])('a body of %s is a mismatch, not a throw', (body) => {
+    expect(verifySignature({ ...good, body: body as unknown as string })).toEqual({
+      valid: false, reason: 'mismatch', url: base.url, message: 'the body must be the raw bytes as received (a string or Uint8Array), not a parsed value',
+    });
+  });
+
+  it('a relative URL without Host or publicBaseUrl is bad-url', () => {
+    expect(verifySignature({ ...good, url: '/ivr' })).toEqual({ valid: false, reason: 'bad-url', message: "cannot build an absolute URL from '/ivr'" });
+  });
+});
