@@ -1,5 +1,5 @@
 /**
- * Runs programs verb by verb (design.md §4): resolves each verb's attributes, reports it, hands it
+ * Runs programs verb by verb (docs/engine.md): resolves each verb's attributes, reports it, hands it
  * to its executor, and follows the flow it returns (next, replace the document, end, back).
  */
 import { isAbortError } from '../calls/abort.js';
@@ -10,17 +10,11 @@ import { NEXT, SessionEnd, end } from './flow.js';
 import type { Flow } from './flow.js';
 import { AttributeError, Attributes, literalAttributes, resolveAttributes } from './resolve.js';
 import type { Session, VerbScope } from './runtime.js';
+import type { VerbOutcome } from './verb.js';
 import { EXECUTORS } from './verbs/index.js';
 
-export interface VerbOutcome {
-  flow: Flow;
-  /** Short description for the verb.finished event (`completed`, `matched 1`, `timeout`, …). */
-  result: string;
-}
-
-export type VerbExecutor = (node: ProgramNode, attributes: Attributes, scope: VerbScope) => Promise<VerbOutcome>;
-
-export const outcome = (result: string, flow: Flow = NEXT): VerbOutcome => ({ flow, result });
+export type { VerbExecutor, VerbOutcome } from './verb.js';
+export { outcome } from './verb.js';
 
 type ScopeFields = Omit<VerbScope, 'runBlock'>;
 

@@ -3,8 +3,8 @@ import { LinkedAbort } from '../../calls/abort.js';
 import type { DigitsResult } from '../../calls/digits.js';
 import { decodeContactId, encodeContactId, EVENT_NAMES } from '../alarm/contact-id.js';
 import type { EventQualifier } from '../alarm/contact-id.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import { ownChannel } from './party.js';
 
 /** Seconds the receiver may ring before the alarm counts as not delivered. */

@@ -1,8 +1,8 @@
 /** Var, Array, ForEach, GoTo, Exit, Hangup, Reject: the verbs that steer the script. */
 import { end, NEXT } from '../flow.js';
 import { resolveValue } from '../resolve.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import type { ArrayItem } from '../variables.js';
 import { callIdOf, legsOfCall } from './party.js';
 

@@ -1,7 +1,7 @@
 /** MoveFile / DeleteFile inside the configured storage root; anything outside it is refused. */
 import { deleteFile as remove, moveFile as move } from '../storage.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 
 async function inStorage(scope: VerbScope, verb: string, action: (root: string) => Promise<string>, kind: 'moved' | 'deleted') {

@@ -1,5 +1,5 @@
 /** Verb name → executor: one small module per verb family (jambonz-style one task per verb). */
-import type { VerbExecutor } from '../run.js';
+import type { VerbExecutor } from '../verb.js';
 import { receiveAlarmNotification, sendAlarmNotification } from './alarm.js';
 import { array, exit, forEach, goTo, hangup, reject, variable } from './control.js';
 import { deleteFile, moveFile } from './files.js';

@@ -5,9 +5,8 @@
  */
 import type { CallChannel } from '../../calls/channel.js';
 import type { SpeakOptions } from '../../calls/media.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor, VerbOutcome } from '../run.js';
-import { NEXT } from '../flow.js';
+import { COMPLETED, outcome } from '../verb.js';
+import type { VerbExecutor, VerbOutcome } from '../verb.js';
 import { ownChannel, partyLegs } from './party.js';
 
 /**
@@ -25,10 +24,6 @@ export async function onEveryParty<T>(legs: readonly CallChannel[], work: (leg: 
   }
   return values;
 }
-
-/** Shared by every verb that just completes (outcomes are read, never changed); spelt out, not
- * `outcome()`, which is not initialised yet while run.js and the executors load each other. */
-const COMPLETED: VerbOutcome = Object.freeze({ flow: NEXT, result: 'completed' });
 
 const completed = (): VerbOutcome => COMPLETED;
 

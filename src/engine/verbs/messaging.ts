@@ -1,7 +1,7 @@
 /** SendSms, SendEmail, SendMsg: handed to the outbox; the call does not wait for delivery. */
 import type { OutboxMessage } from '../outbox.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 
 function dispatch(scope: VerbScope, message: OutboxMessage, to: string, after?: (id: string) => void): void {

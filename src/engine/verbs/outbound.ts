@@ -6,8 +6,8 @@ import { InvalidOptionError } from '../../calls/errors.js';
 import type { ProgramNode } from '../../language/index.js';
 import type { Flow } from '../flow.js';
 import { NEXT } from '../flow.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 import { runOnLeg } from './other-leg.js';
 

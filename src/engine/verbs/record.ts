@@ -9,8 +9,8 @@
 import { InvalidStateError } from '../../calls/errors.js';
 import type { RecordingFormat } from '../../calls/switch.js';
 import { end } from '../flow.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import { callIdOf, legsOfCall, ownChannel } from './party.js';
 
 export const record: VerbExecutor = async (_node, a, scope) => {

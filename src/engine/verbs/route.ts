@@ -1,7 +1,7 @@
 /** Route answers RoutingInterception: the decision is handed back to whoever asked (empty Destination rejects). */
 import { end } from '../flow.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 
 export const route: VerbExecutor = async (_node, a, scope) => {
   const destination = a.string('Destination') ?? '';

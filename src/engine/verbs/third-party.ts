@@ -2,8 +2,8 @@
 import type { CallChannel } from '../../calls/channel.js';
 import { InvalidStateError } from '../../calls/errors.js';
 import type { Attributes } from '../resolve.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 import { onEveryParty } from './media.js';
 import { callIdOf, legsOfCall, partyLegs } from './party.js';

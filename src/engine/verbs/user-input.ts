@@ -12,8 +12,8 @@ import { NEXT } from '../flow.js';
 import type { Flow } from '../flow.js';
 import { resolveValue } from '../resolve.js';
 import type { Attributes } from '../resolve.js';
-import { outcome } from '../run.js';
-import type { VerbExecutor, VerbOutcome } from '../run.js';
+import { outcome } from '../verb.js';
+import type { VerbExecutor, VerbOutcome } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 import { ownChannel } from './party.js';
 
