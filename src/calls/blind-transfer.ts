@@ -1,5 +1,5 @@
 /**
- * BlindTransfer (design.md §6, options of seed 001) as a B2BUA does it: dial the target while the
+ * BlindTransfer (docs/transfers.md, options of Bandwidth's call-update API) as a B2BUA does it: dial the target while the
  * caller hears ringback, whisper to the target once it answers, then bridge the two and leave the
  * call (both channels Released with cause `transferred`). On failure the caller stays Established.
  */

@@ -82,7 +82,7 @@ export class CallControl {
 
   /**
    * Connects the parties of two answered legs of different calls and leaves both (the third-party
-   * AttendedTransfer of seed 003): both channels Released (`transferred`), the parties connected
+   * third-party AttendedTransfer, as in Ozeki's example): both channels Released (`transferred`), the parties connected
    * on the switch until one hangs up. `transfer.started` / `transfer.ended` (kind `consult`) are
    * reported on `moved`. Resolves `completed`, or `caller-hangup` / `target-hangup` / `failed`.
    * Legs that are not Established or Held, have a pending consult, or are bridged elsewhere are

@@ -1,7 +1,7 @@
 /**
  * Holding a two-party call: two controlled legs whose audio the switch bridges (bridge kind
  * `call`). Ozeki's Hold puts both legs of a call on hold and its Unhold only works when a Hold held
- * both (ozml-reference §3.14), so the call layer holds and retrieves them as one call: both legs go
+ * both (the vendor's OzML reference), so the call layer holds and retrieves them as one call: both legs go
  * Held, the switch suspends the bridge and plays hold music to each party; retrieving either leg
  * resumes the bridge with both Established. The bridge itself stays (`bridgedTo`) while held.
  */

@@ -1,11 +1,11 @@
 /**
  * What a leg can do, as a pure function of its situation. `allowedOperations` lists every channel
  * operation that works; `capabilitiesOf` projects that list onto the Genesys capability names of
- * seed 004. The rule and its differences from the seed are documented in docs/calls.md.
+ * the Genesys two-step transfer. The rule and its differences from the seed are documented in docs/calls.md.
  */
 import type { LegState } from './leg-states.js';
 
-/** Genesys capability names (seed 004), in the order ozml lists them. */
+/** Genesys capability names (the Genesys two-step transfer), in the order ozml lists them. */
 export const CAPABILITIES = [
   'Answer',
   'Hangup',

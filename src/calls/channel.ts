@@ -1,5 +1,5 @@
 /**
- * `CallChannel`: the one way the executor touches a call leg (design.md §5, modelled on seed 000).
+ * `CallChannel`: the one way the executor touches a call leg (docs/calls.md, modelled on the Aculab channel API).
  *
  * Every operation returns a promise and takes `{ signal }`: aborting stops it at once and rejects
  * with `signal.reason`. An operation the leg does not allow in its current state rejects with
@@ -192,7 +192,7 @@ export class CallChannel {
     };
   }
 
-  /** Cause of the last transfer started from this leg (seed 000 `transfer_cause()`). */
+  /** Cause of the last transfer started from this leg (the Aculab channel API `transfer_cause()`). */
   transferCause(): TransferCause | undefined {
     return this.#leg.transferCause;
   }
@@ -375,7 +375,7 @@ export class CallChannel {
   }
 
   /**
-   * Retrievable transfer to a registered inbound service (seed 000). `otherCall` must be Idle and
+   * Retrievable transfer to a registered inbound service (the Aculab channel API). `otherCall` must be Idle and
    * becomes the leg to the service; this leg must be Established. Returns this leg's state:
    * `Transferred` on success, otherwise see `transferCause()`.
    */

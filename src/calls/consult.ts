@@ -1,5 +1,5 @@
 /**
- * Two-step transfers and conferences (seed 004): the caller is held, a Consult leg is dialled,
+ * Two-step transfers and conferences (the Genesys two-step transfer): the caller is held, a Consult leg is dialled,
  * then the consult completes the transfer (both legs handed off and Released), completes a
  * conference (both legs bridged, still controlled), or the application swaps between them.
  */

@@ -1,4 +1,4 @@
-/** Collecting DTMF digits with barge-in over prompts (design.md §4, UserInput). */
+/** Collecting DTMF digits with barge-in over prompts (docs/engine.md, UserInput). */
 import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { TimerHandle } from './clock.js';
 import { InvalidOptionError, InvalidStateError } from './errors.js';

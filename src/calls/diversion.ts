@@ -1,4 +1,4 @@
-/** Diversion headers (RFC 5806) carried by legs, and the blind-transfer diversion options of seed 001. */
+/** Diversion headers (RFC 5806) carried by legs, and the blind-transfer diversion options of Bandwidth's call-update API. */
 
 export const DIVERSION_REASONS = [
   'unknown',

@@ -1,4 +1,4 @@
-/** Typed errors of the channel API (seed 000: Hangup on an idle channel, Error in any other wrong state). */
+/** Typed errors of the channel API (the Aculab channel API: Hangup on an idle channel, Error in any other wrong state). */
 import type { LegState } from './leg-states.js';
 
 /** The operation ran on a leg that is Idle or Released, or the leg was released while it ran. */

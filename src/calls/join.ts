@@ -1,5 +1,5 @@
 /**
- * Joining two existing calls (the third-party AttendedTransfer, seed 003): the parties of two legs
+ * Joining two existing calls (the third-party AttendedTransfer, Ozeki's AttendedTransfer example): the parties of two legs
  * that belong to different calls are connected on the switch and the application leaves both, as
  * after any completed transfer (both channels Released with cause `transferred`, the call tracked
  * as handed off until a party hangs up).

@@ -1,12 +1,12 @@
 /**
  * Canonical leg states, call types and release causes, and how each vocabulary in the seeds names
- * a state (design.md §5).
+ * a state (docs/calls.md).
  */
 
 export const LEG_STATES = ['Idle', 'Dialing', 'Ringing', 'Established', 'Held', 'Transferred', 'Released'] as const;
 export type LegState = (typeof LEG_STATES)[number];
 
-/** Genesys call types (seed 004). `Consult` legs carry `parentCallId`. */
+/** Genesys call types (the Genesys two-step transfer). `Consult` legs carry `parentCallId`. */
 export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal', 'Consult'] as const;
 export type CallType = (typeof CALL_TYPES)[number];
 

@@ -242,7 +242,7 @@ export class LegTable {
     if (!link) return;
     const { caller, serviceLeg, name } = link;
     if (leg === serviceLeg) {
-      // The service side ended: retrieve the transferred call (seed 000's retrieval).
+      // The service side ended: retrieve the transferred call (the Aculab channel API's retrieval).
       if (caller.state === 'Transferred') {
         this.sw.unbridge(caller.id).catch(() => {});
         this.transition(caller, { type: 'RETRIEVE' });

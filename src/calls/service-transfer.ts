@@ -1,5 +1,5 @@
 /**
- * Retrievable transfer to an inbound service (seed 000). The other channel (Idle) dials the
+ * Retrievable transfer to an inbound service (the Aculab channel API). The other channel (Idle) dials the
  * service while this leg hears ringback; once the service answers this leg is Transferred, its
  * audio bridged to the service leg. When the service side ends (hangs up or hands the call back)
  * or `retrieveTransferredCall` is called, this leg is retrieved (Established, cause `retrieved`).

@@ -1,4 +1,4 @@
-/** The one transfer result vocabulary (design.md §6): `$TransferCause`, events and notifications. */
+/** The one transfer result vocabulary (docs/transfers.md): `$TransferCause`, events and notifications. */
 export const TRANSFER_CAUSES = [
   'completed',
   'busy',

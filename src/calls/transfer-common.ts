@@ -12,7 +12,7 @@ export interface TransferResult {
   targetLegId?: string;
 }
 
-/** Default ringback played to a caller while a transfer target rings (seed 000: RINGBACK). */
+/** Default ringback played to a caller while a transfer target rings (the Aculab channel API: RINGBACK). */
 export const DEFAULT_RINGBACK = 'ringback-us';
 
 /**

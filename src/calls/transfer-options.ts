@@ -1,6 +1,6 @@
 /**
  * Checks on transfer options that must refuse bad values before anything is dialled: the caller-ID
- * policy and diversion treatment of seed 001 (design.md §6), ring timeouts, whisper and recording.
+ * policy and diversion treatment of Bandwidth's call-update API (docs/transfers.md), ring timeouts, whisper and recording.
  */
 import { DIVERSION_REASONS, type Diversion, type DiversionReason, type DiversionTreatment } from './diversion.js';
 import { InvalidOptionError } from './errors.js';
@@ -48,7 +48,7 @@ export function resolveCallerId(leg: Leg, callerId: string | undefined): Calling
 /**
  * Diversion headers for a transfer target. `propagate` copies the leg's headers; `stack` (only on
  * legs that came in) puts one for the number the caller dialled on top of them. The reason only
- * counts with `stack` (seed 001) and defaults to `unknown`.
+ * counts with `stack` (Bandwidth's call-update API) and defaults to `unknown`.
  */
 export function diversionsFor(
   leg: Leg,

@@ -105,7 +105,7 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   const targets = await resolveTargets(paths);
 
   const keepSource = options.format === 'sarif' || (options.format === 'text' && process.stdout.isTTY === true);
-  // design.md §6: service names are checked against the config only when there is one; its tones count too.
+  // docs/transfers.md: service names are checked against the config only when there is one; its tones count too.
   const settings: LintSettings = {
     rules, keepSource,
     ...(config ? { services: Object.keys(config.services), tones: Object.keys(config.tones) } : {}),

@@ -57,7 +57,7 @@ export interface OzmlConfig {
   lint: LintConfig;
 }
 
-/** Defaults of design.md §4 (the webhook client has the same values; a test keeps them equal). */
+/** Defaults of docs/webhooks.md (the webhook client has the same values; a test keeps them equal). */
 export const APP_DEFAULTS = {
   bodyFormat: 'form',
   connectMs: 5_000,

@@ -67,7 +67,7 @@ export async function routeCall({ engine, caller, call, emit, onFirstCause }: Ro
     const result = await handle.done;
     if (round === 1) onFirstCause(result.cause);
     if (result.cause === 'application-error' || result.cause === 'limit-exceeded' || result.cause === 'cancelled') break;
-    // No Route at all: the dial plan routes the call to the number dialled (ozml-reference §3.21).
+    // No Route at all: the dial plan routes the call to the number dialled (the vendor's OzML reference).
     const route = result.route ?? { destination: call.to, ringSeconds: 90 };
     emit({
       type: 'route.decided', sessionId: result.sessionId, destination: route.destination, ringSeconds: route.ringSeconds,

@@ -15,7 +15,7 @@ import { SessionEnd } from './flow.js';
 import type { Outbox } from './outbox.js';
 import type { Variables } from './variables.js';
 
-/** Limits per call (design.md §4). */
+/** Limits per call (docs/engine.md). */
 export interface SessionLimits {
   documents: number;
   verbs: number;
@@ -143,7 +143,7 @@ export class Session {
     return this.channel ?? this.services.calls.channel(this.identity.callId);
   }
 
-  /** The common parameters of every notification (design.md §7). */
+  /** The common parameters of every notification (docs/webhooks.md). */
   baseParams(name: NotificationName): Record<string, string> {
     const snapshot = this.#leg()?.snapshot();
     return {

@@ -1,5 +1,5 @@
 /**
- * Inbound services the interpreter runs itself (TransferToService, seed 000). `ozml.config.json`'s
+ * Inbound services the interpreter runs itself (TransferToService, the Aculab channel API). `ozml.config.json`'s
  * `services` maps a name to a script URL or file. A transfer dials the service's address
  * (`service:<name>`); the switch routes that address back to this platform as an inbound call
  * (the sim's `loopback` option, a SIP switch's own routing), and the desk answers it with a new

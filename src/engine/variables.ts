@@ -1,4 +1,4 @@
-/** Call-scoped variables (design.md §3): they survive GoTo; `$item` follows the innermost ForEach. */
+/** Call-scoped variables (docs/language.md): they survive GoTo; `$item` follows the innermost ForEach. */
 
 export type ArrayItem = string | Readonly<Record<string, string>>;
 

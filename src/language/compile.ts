@@ -8,7 +8,7 @@ import { START_OF_DOCUMENT } from './xml/positions.js';
 import { readXml } from './xml/read.js';
 import type { ValueEnvironment } from './values.js';
 
-/** Limits of design.md §3. */
+/** Limits of docs/language.md. */
 export const LINT_MAX_BYTES = 1024 * 1024;
 export const FETCH_MAX_BYTES = 64 * 1024;
 export const MAX_DEPTH = 64;

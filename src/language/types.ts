@@ -24,7 +24,7 @@ export interface Diagnostic {
   suggestion?: string;
 }
 
-/** The kind of notification a document answers (design.md §3). */
+/** The kind of notification a document answers (docs/language.md). */
 export type DocumentContext = 'api-extension' | 'third-party' | 'routing';
 export const DOCUMENT_CONTEXTS: readonly DocumentContext[] = ['api-extension', 'third-party', 'routing'];
 

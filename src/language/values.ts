@@ -134,7 +134,7 @@ function findUrlProblem(value: string): string | null {
   return null;
 }
 
-/** A URL value resolved against the document's URL (design.md §3); left as written when it cannot be. */
+/** A URL value resolved against the document's URL (docs/language.md); left as written when it cannot be. */
 export function resolveUrl(value: string, base: string | undefined): string {
   if (!base || !value) return value;
   let byValue = resolvedUrls.get(base);

@@ -1,5 +1,5 @@
 /**
- * `$name` / `$name.field` references in text and attribute values (design.md §3). `$$` is a literal
+ * `$name` / `$name.field` references in text and attribute values (docs/language.md). `$$` is a literal
  * `$`. The same scanner serves the linter (which names are used) and the executor (expansion).
  */
 
@@ -75,7 +75,7 @@ export function expandTemplate(
   });
 }
 
-/** Variables every call has (design.md §3). */
+/** Variables every call has (docs/language.md). */
 export const BUILTIN_VARIABLES = [
   'CallId', 'Caller', 'Callee', 'ApiExtension', 'DtmfDigits', 'TransferCause', 'RecordURL',
 ] as const;

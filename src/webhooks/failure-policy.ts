@@ -1,5 +1,5 @@
 /**
- * What happens after a fetch fails (design.md §4): an Error notification to the ErrorUrl, then the
+ * What happens after a fetch fails (docs/webhooks.md): an Error notification to the ErrorUrl, then the
  * app's FallbackUrl, else a `failed` reply (the engine hangs up with `application-error`). Shared
  * by the HTTP and the local source so both behave alike.
  */
@@ -8,7 +8,7 @@ import type { WebhookEventListener } from './events.js';
 import type { ReplyOrFailure } from './reply.js';
 import type { Notification, ScriptReply } from './script-source.js';
 
-/** The parameters every notification carries (design.md §7); an Error notification repeats them. */
+/** The parameters every notification carries (docs/webhooks.md); an Error notification repeats them. */
 export const COMMON_PARAMS = ['CallId', 'Caller', 'Callee', 'ApiExtension', 'CallState', 'Direction', 'Timestamp'] as const;
 
 export interface FailurePolicyDeps {

@@ -1,6 +1,6 @@
 /**
  * The ScriptSource for customer-hosted OzML: notifications POSTed with undici over one shared
- * keep-alive agent, the failure policy of design.md §4, the address policy, signing, and
+ * keep-alive agent, the failure policy of docs/webhooks.md, the address policy, signing, and
  * record/replay of every exchange.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Per-app webhook settings (the `apps.<name>` section of ozml.config.json, structurally) and the
- * defaults of design.md §4.
+ * defaults of docs/webhooks.md.
  */
 import type { RetryPolicy, UrlOverrides } from './url-overrides.js';
 import { DEFAULT_RETRY_POLICY } from './url-overrides.js';

@@ -1,5 +1,5 @@
 /**
- * Request signing (design.md §7): `X-OzML-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
+ * Request signing (docs/webhooks.md): `X-OzML-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
  * `"<t>.<METHOD>.<URL>.<body>"`, with the key id in `X-OzML-Key-Id`. The timestamp inside the
  * signed text gives replay protection; the URL inside it stops a signature being reused elsewhere.
  */

@@ -58,7 +58,7 @@ export function describeVerb(verb: string, attributes: Readonly<Record<string, R
   return parts.join(' ');
 }
 
-/** The parameters common to every notification (design.md §7); the rest are what a notification is about. */
+/** The parameters common to every notification (docs/webhooks.md); the rest are what a notification is about. */
 const COMMON = new Set(['NotificationName', 'CallId', 'Caller', 'Callee', 'ApiExtension', 'CallState', 'Direction', 'Timestamp']);
 
 export function notificationDetails(params: Readonly<Record<string, string>>): string {

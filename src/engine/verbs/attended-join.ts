@@ -1,12 +1,12 @@
 /**
- * The third-party AttendedTransfer (seed 003, ozml-reference §3.2): the transferor has a call with
+ * The third-party AttendedTransfer (Ozeki's AttendedTransfer example, the vendor's OzML reference): the transferor has a call with
  * the party to transfer (TransferredCallId, usually held) and a second call with the target
  * (TargetCallId). The transferor leaves both calls and the two remaining parties are connected.
  *
  * Which legs are whose (docs/transfers.md): `TransferorParty` (default `callee`) names the
  * transferor's side of the transferred call; the other side is the party that moves. In the
  * target call the transferor is the side whose party has the transferor's number, else the side
- * that placed the call (seed 003: "the transferor must call the target party"); the other side is
+ * that placed the call (Ozeki's AttendedTransfer example: "the transferor must call the target party"); the other side is
  * the target. A call with a single leg is one the platform itself is a party of: that leg is the
  * party, the platform the other side.
  */

@@ -1,5 +1,5 @@
 /**
- * BlindTransfer's CallbackUrl (seed 001: "the call events for the new call"): the leg dialled for
+ * BlindTransfer's CallbackUrl (Bandwidth's call-update API: "the call events for the new call"): the leg dialled for
  * the target is followed from the moment the transfer starts, and each of its state changes goes to
  * the URL as a CallChanged notification (reply ignored) describing that leg. A leg handed off by a
  * completed transfer is still a call on the switch, so its end is reported when that call ends.

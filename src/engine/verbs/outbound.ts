@@ -1,5 +1,5 @@
 /**
- * Verbs that place new calls. Call and CallSetup do not block (design.md §4); Request blocks while
+ * Verbs that place new calls. Call and CallSetup do not block (docs/engine.md); Request blocks while
  * its requested call is attempted and runs the On… block of every state the call reaches.
  */
 import { InvalidOptionError } from '../../calls/errors.js';

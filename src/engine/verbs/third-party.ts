@@ -10,7 +10,7 @@ import { callIdOf, legsOfCall, partyLegs } from './party.js';
 
 /**
  * The leg Hold / Unhold act on: the caller's leg of the call. On a two-party call the call layer
- * holds and retrieves both legs at once, all or nothing (ozml-reference §3.14: Hold puts both legs
+ * holds and retrieves both legs at once, all or nothing (the vendor's OzML reference: Hold puts both legs
  * on hold; Unhold works only when a Hold held both).
  */
 function callLeg(scope: VerbScope, a: Attributes, operation: 'hold' | 'retrieve'): CallChannel {

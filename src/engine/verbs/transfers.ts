@@ -1,5 +1,5 @@
 /**
- * The transfer verbs (design.md §6) on top of the channel API's transfer operations. One cause
+ * The transfer verbs (docs/transfers.md) on top of the channel API's transfer operations. One cause
  * vocabulary: `$TransferCause`, `transfer.ended` events and TransferCompleted notifications.
  * Success: the interpreter has left the call, the script ends. Failure: the script continues.
  */
@@ -50,7 +50,7 @@ function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, 
 
 /**
  * The script goes on after a failed transfer. In api-extension context FinishedUrl hears
- * TransferCompleted while the verb runs, so its reply counts (design.md §4): verbs replace the rest
+ * TransferCompleted while the verb runs, so its reply counts (docs/engine.md): verbs replace the rest
  * of the document, an empty reply continues. CallbackUrl (and third-party FinishedUrl) only hear it.
  */
 async function failed(scope: VerbScope, a: Attributes, cause: TransferCause, target: string): Promise<VerbOutcome> {
@@ -90,7 +90,7 @@ function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId:
 
 /**
  * A transfer refused or cut short. A refused option or a wrong state is the script's problem: an
- * error event, and the script goes on with `failed` / `invalid-state` (design.md §6: failure
+ * error event, and the script goes on with `failed` / `invalid-state` (docs/transfers.md: failure
  * continues). When the session is ending under the transfer (the caller hung up, a limit, a stop),
  * FinishedUrl and CallbackUrl still hear how the transfer ended, then the error goes on up.
  */
@@ -246,7 +246,7 @@ async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: re
   return failed(scope, a, cause, target);
 }
 
-/** Third-party form (seed 003): the transferor leaves two calls, their remaining parties are connected. */
+/** Third-party form (Ozeki's AttendedTransfer example): the transferor leaves two calls, their remaining parties are connected. */
 async function attendedJoin(a: Attributes, scope: VerbScope): Promise<VerbOutcome> {
   const targetCallId = a.string('TargetCallId') ?? '';
   const transferredCallId = a.string('TransferredCallId') ?? scope.session.identity.callId;
@@ -284,7 +284,7 @@ export const transferToService: VerbExecutor = async (_node, a, scope) => {
     return refused(scope, a, error, channel, service, 'TransferToService');
   }
   if (state !== 'Transferred') return failed(scope, a, channel.transferCause() ?? 'failed', service);
-  // The service has the call; the script waits until it comes back (seed 000's retrieval).
+  // The service has the call; the script waits until it comes back (the Aculab channel API's retrieval).
   const cause = await channel.waitForTransferredCallRetrieval({ signal: scope.signal });
   scope.session.variables.set('TransferCause', cause);
   if (channel.state === 'Released') return outcome(cause, end('caller-hangup'));

@@ -1,5 +1,5 @@
 /**
- * UserInput (design.md §4): InitialCommands play while digits are collected and the first digit
+ * UserInput (docs/engine.md): InitialCommands play while digits are collected and the first digit
  * interrupts them; a matching Input runs, then the script continues after the UserInput. No match:
  * DtmfEntered to ForwardToUrl, else a replay with Repeat, else continue. At most 10 rounds.
  * BackKey returns to the enclosing UserInput (flow `back`); without one the script just goes on.

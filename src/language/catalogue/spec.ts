@@ -66,7 +66,7 @@ export interface ElementSpec {
   children: ChildrenSpec;
   /** One line for docs. */
   doc: string;
-  /** Whether execution blocks until the verb finishes (design.md §4), for docs. */
+  /** Whether execution blocks until the verb finishes (docs/engine.md), for docs. */
   blocking?: boolean;
   /** Verbs after this one in the same block can never run. */
   terminal?: boolean;

@@ -1,6 +1,6 @@
 /**
- * The OzML verb catalogue: every command of ozml-reference.md §3 plus the transfer extensions of
- * design.md §6, declared once. Decisions where the vendor is silent are recorded in docs/language.md.
+ * The OzML verb catalogue: every command of the vendor's OzML reference plus the transfer extensions of
+ * docs/transfers.md, declared once. Decisions where the vendor is silent are recorded in docs/language.md.
  */
 import type { DocumentContext } from '../types.js';
 import type { AttributeSpec, AttributeType, ElementSpec } from './spec.js';
@@ -27,9 +27,9 @@ const oneOf = (...values: string[]): AttributeType => ({ kind: 'enum', values })
 
 export const PARTIES = ['caller', 'callee', 'all'] as const;
 export const TRANSFEROR_PARTIES = ['caller', 'callee'] as const;
-/** Built-in tone names (design.md §6); the config may add more. */
+/** Built-in tone names (docs/transfers.md); the config may add more. */
 export const BUILTIN_TONES = ['ringback-us', 'ringback-uk', 'ringback-eu', 'busy', 'beep', 'none'] as const;
-/** Whisper voices, genders and locales as seed 001 lists them (matched case-insensitively). */
+/** Whisper voices, genders and locales as Bandwidth's call-update API lists them (matched case-insensitively). */
 export const WHISPER_VOICES = [
   'Kate', 'Susan', 'Julie', 'Dave', 'Paul', 'Bridget', 'Esperanza', 'Violeta', 'Jorge',
   'Jolie', 'Bernard', 'Katrin', 'Stefan', 'Paola', 'Luca',
@@ -49,7 +49,7 @@ const party = (required: boolean) =>
     ...(required ? { required: TP } : {}),
   });
 
-/** Commands allowed inside `<Consult>` (design.md §6). */
+/** Commands allowed inside `<Consult>` (docs/transfers.md). */
 export const CONSULT_VERBS = ['Speak', 'Play', 'Delay', 'Beep', 'UserInput'] as const;
 
 /** `<Request>` outcome blocks, one per call outcome. */

@@ -6,7 +6,7 @@ export default defineRule({
     id: 'diversion-reason-without-stack',
     defaultSeverity: 'error',
     description: 'DiversionReason is set but DiversionTreatment is not stack.',
-    docs: 'A Diversion reason only goes out on the header that `DiversionTreatment="stack"` adds (seed 001); with `none` or `propagate` it would be silently dropped.',
+    docs: 'A Diversion reason only goes out on the header that `DiversionTreatment="stack"` adds (the Bandwidth call-update API); with `none` or `propagate` it would be silently dropped.',
   },
   create: (ctx) => ({
     only: ['BlindTransfer'],

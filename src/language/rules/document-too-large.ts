@@ -7,6 +7,6 @@ export default defineRule({
     defaultSeverity: 'error',
     fatal: true,
     description: 'The document is larger than the size limit.',
-    docs: 'Documents are capped before they are parsed: 1 MiB for lint, 64 KiB by default for documents fetched at run time (design.md §3). Split the flow into several documents joined by GoTo.',
+    docs: 'Documents are capped before they are parsed: 1 MiB for lint, 64 KiB by default for documents fetched at run time (docs/language.md). Split the flow into several documents joined by GoTo.',
   },
 });

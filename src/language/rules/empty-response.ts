@@ -5,7 +5,7 @@ export default defineRule({
     id: 'empty-response',
     defaultSeverity: 'warning',
     description: 'The document has no verbs.',
-    docs: 'An empty `<Response/>` is meaningful as the reply to a notification sent while a verb runs (the script continues after the verb, design.md §4), but as the answer to a new call it hangs up at once. It is a warning so that intended empty replies can stay.',
+    docs: 'An empty `<Response/>` is meaningful as the reply to a notification sent while a verb runs (the script continues after the verb, docs/engine.md), but as the answer to a new call it hangs up at once. It is a warning so that intended empty replies can stay.',
   },
   create: (ctx) => ({
     document(doc) {

@@ -2,7 +2,7 @@ import type { BoundElement } from '../bind.js';
 import { attributeNamed, hasAttribute, literalValue, writtenValue } from '../bind.js';
 import { defineRule } from './rule.js';
 
-/** The digit counts a UserInput can collect, per design.md §4 (Digits exact, or MinDigits..MaxDigits). */
+/** The digit counts a UserInput can collect, per docs/engine.md (Digits exact, or MinDigits..MaxDigits). */
 interface DigitBounds { min: number; max: number; exact: boolean }
 
 export function digitBounds(userInput: BoundElement): DigitBounds | undefined {

@@ -5,7 +5,7 @@ export default defineRule({
     id: 'reject-not-first',
     defaultSeverity: 'error',
     description: '<Reject> is only valid as the first command of the document.',
-    docs: 'Reject refuses an incoming call before it is answered. Any earlier verb has already answered the call (design.md §4), so the vendor allows Reject only as the first command, at the top level.',
+    docs: 'Reject refuses an incoming call before it is answered. Any earlier verb has already answered the call (docs/engine.md), so the vendor allows Reject only as the first command, at the top level.',
   },
   create: (ctx) => ({
     only: ['Reject'],

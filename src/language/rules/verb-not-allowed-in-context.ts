@@ -5,7 +5,7 @@ export default defineRule({
     id: 'verb-not-allowed-in-context',
     defaultSeverity: 'error',
     description: 'A verb used in a context (api-extension, third-party, routing) where it does not work.',
-    docs: 'A document answers one kind of notification, which fixes its context (design.md §3). For example `<Hold>`, `<Forward>` and `<SendDTMF>` act on other calls and work only in third-party documents; `<UserInput>` and `<GoTo>` need the interpreter to be a party of the call (api-extension); routing documents may contain only `<Route>`. The `<Consult>` block of AttendedTransfer only exists in api-extension documents (a third-party AttendedTransfer joins two existing calls). Choose the context with `--context` or the config file\'s glob mapping.',
+    docs: 'A document answers one kind of notification, which fixes its context (docs/language.md). For example `<Hold>`, `<Forward>` and `<SendDTMF>` act on other calls and work only in third-party documents; `<UserInput>` and `<GoTo>` need the interpreter to be a party of the call (api-extension); routing documents may contain only `<Route>`. The `<Consult>` block of AttendedTransfer only exists in api-extension documents (a third-party AttendedTransfer joins two existing calls). Choose the context with `--context` or the config file\'s glob mapping.',
   },
   create: (ctx) => ({
     appliesTo: (spec) => spec?.contexts !== undefined,
