@@ -3,6 +3,7 @@
  * the events of one type; an event matches when every check holds, and the events that pass the
  * most checks are the "nearest" ones shown when nothing matches.
  */
+import { findAttribute, findVerb } from '../../language/index.js';
 import type { DryRunEvent } from '../events.js';
 import type { Expectation, Scalar, Timing } from './types.js';
 
@@ -96,15 +97,24 @@ function subsetMatches(expected: unknown, actual: unknown): boolean {
   return valueMatches(expected as Scalar, actual);
 }
 
+/** A value as a report shows it: strings quoted (patterns as written), lists and objects as JSON. */
 function show(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  return isPattern(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string') return isPattern(value) ? value : JSON.stringify(value);
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 const isPattern = (value: string): boolean => value.length >= 2 && value.startsWith('/') && value.endsWith('/');
 
 function showMap(values: Readonly<Record<string, unknown>>): string {
   return `{${Object.entries(values).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`;
+}
+
+/** A verb's attribute by its name as written in the expectation (an alias or any letter case). */
+function attributeValue(verb: string, values: Readonly<Record<string, unknown>>, name: string): unknown {
+  const spec = findVerb(verb);
+  const attribute = spec ? findAttribute(spec, name) : undefined;
+  return lookup(values, attribute?.name ?? name);
 }
 
 function lookup(values: Readonly<Record<string, unknown>>, name: string): unknown {
@@ -161,6 +171,8 @@ export function compileMatcher(x: Expectation, index: RunIndex): Matcher {
   if ('verb' in x) {
     // With a result the verb is placed where it finished (that is when its result is known).
     const byResult = x.result !== undefined;
+    // Events name the verb as the catalogue spells it; the expectation may use an alias or any case.
+    const verbName = findVerb(x.verb)?.name ?? x.verb;
     const started = (e: DryRunEvent, i: number): DryRunEvent | undefined => {
       if (!byResult) return e;
       const at = index.verbStarts.get(i);
@@ -170,11 +182,11 @@ export function compileMatcher(x: Expectation, index: RunIndex): Matcher {
       name: `${name}=${show(value)}`,
       test: (e, i) => {
         const start = started(e, i);
-        return start !== undefined && valueMatches(value, lookup(field<Record<string, unknown>>(start, 'attributes'), name));
+        return start !== undefined && valueMatches(value, attributeValue(verbName, field<Record<string, unknown>>(start, 'attributes'), name));
       },
     }));
     return build(byResult ? 'verb.finished' : 'verb.started', `verb ${x.verb}${x.attributes ? ` ${showMap(x.attributes)}` : ''}${byResult ? ` → ${show(x.result)}` : ''}`, [
-      { name: `verb ${x.verb}`, test: (e) => field<string>(e, 'verb').toLowerCase() === x.verb.toLowerCase() },
+      { name: `verb ${x.verb}`, test: (e) => field<string>(e, 'verb').toLowerCase() === verbName.toLowerCase() },
       ...attributes,
       ...eq('result', x.result, (e) => field(e, 'result')),
       ...eq('session', x.session, (e) => field(e, 'sessionId')),
