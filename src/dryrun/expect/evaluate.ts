@@ -93,7 +93,7 @@ function runResult(set: ExpectationSet, events: readonly DryRunEvent[], lines: r
 }
 
 function matches(m: Matcher, event: DryRunEvent, index: number): boolean {
-  return event.type === m.type && m.checks.every((c) => c.test(event, index));
+  return m.types.includes(event.type) && m.checks.every((c) => c.test(event, index));
 }
 
 function findFrom(m: Matcher, events: readonly DryRunEvent[], from: number): number | undefined {
@@ -105,11 +105,11 @@ function findFrom(m: Matcher, events: readonly DryRunEvent[], from: number): num
 function nearest(m: Matcher, events: readonly DryRunEvent[], lines: readonly (string | undefined)[], from: number): string[] {
   const candidates: Array<{ i: number; passed: number; missed: string[] }> = [];
   events.forEach((e, i) => {
-    if (e.type !== m.type) return;
+    if (!m.types.includes(e.type)) return;
     const missed = m.checks.filter((c) => !c.test(e, i)).map((c) => c.name);
     candidates.push({ i, passed: m.checks.length - missed.length, missed });
   });
-  if (candidates.length === 0) return [`no ${m.type} event at all`];
+  if (candidates.length === 0) return [`no ${m.subject ?? `${m.types[0]} event`} at all`];
   // Events that fail the matcher's first check (the verb, the leg, the notification) are about something else.
   const first = m.checks[0]?.name;
   const related = candidates.filter((c) => first === undefined || !c.missed.includes(first));

@@ -76,9 +76,14 @@ export function parseScenario(text: string, options: { path?: string; shownPath?
     throw new ScenarioError(shown, located.map(({ p, at }) => `${shown}:${at.line}:${at.column}: ${formatPath(p.path, parsed.value)}: ${p.message}`));
   };
   const validation = validateScenario(parsed.value);
-  if (validation.schema.length > 0) report(validation.schema);
   const baseDir = options.baseDir ?? (options.path ? path.dirname(options.path) : process.cwd());
-  const problems: ScenarioProblem[] = [...validation.expectations];
+  const problems: ScenarioProblem[] = [...validation.schema, ...validation.expectations];
+  // Input the schema refused is not normalised, but its files and dates are still checked (a
+  // field the schema already faulted is reported once).
+  if (validation.schema.length > 0) {
+    const faulted = new Set(validation.schema.map((p) => p.path.join('\u0000')));
+    report([...problems, ...referenceProblems(parsed.value, baseDir).filter((p) => !faulted.has(p.path.join('\u0000')))]);
+  }
   const scenario = normalise(parsed.value as ScenarioFile, { baseDir, name: options.path ? scenarioName(options.path) : 'scenario' }, problems);
   if (options.path) scenario.path = options.path;
   if (problems.length > 0) report(problems);
@@ -99,14 +104,11 @@ interface Where {
 /** Builds a scenario from a validated file (or from command-line options, which use the same shape). */
 export function normalise(file: ScenarioFile, where: Where, problems: ScenarioProblem[]): Scenario {
   const { baseDir } = where;
-  const readable = (relative: string, at: string[], what: string): string => {
-    const absolute = path.resolve(baseDir, relative);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
-    return absolute;
-  };
+  problems.push(...referenceProblems(file, baseDir));
+  const readable = (relative: string): string => path.resolve(baseDir, relative);
 
   const scriptIsUrl = isUrl(file.script);
-  const scriptFile = scriptIsUrl ? undefined : readable(file.script, ['script'], 'the script');
+  const scriptFile = scriptIsUrl ? undefined : readable(file.script);
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
 
   const parties: Record<string, PartyBehaviour> = {};
@@ -129,14 +131,13 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   }));
 
   const start = Date.parse(file.clock?.start ?? DEFAULT_CLOCK_START);
-  if (Number.isNaN(start)) problems.push({ path: ['clock', 'start'], message: 'is not a valid date and time' });
 
   const scenario: Scenario = {
     baseDir,
     name: file.name ?? where.name,
     script: file.script,
     ...(scriptFile ? { scriptFile } : {}),
-    ...(file.config ? { config: readable(file.config, ['config'], 'the config file') } : {}),
+    ...(file.config ? { config: readable(file.config) } : {}),
     ...(file.app !== undefined ? { app: file.app } : {}),
     seed: String(file.seed ?? 1),
     call,
@@ -202,32 +203,34 @@ function stringParams(params: Record<string, unknown> | undefined): Record<strin
   return out;
 }
 
-function normaliseWebhooks(
-  webhooks: ScenarioFile['webhooks'],
-  readable: (relative: string, at: string[], what: string) => string,
-): WebhookRoute[] {
+/** A reply written as a string: empty (the script continues), inline OzML, or a file name. */
+function stringReplyKind(reply: string): 'empty' | 'ozml' | 'file' {
+  if (reply.trim() === '') return 'empty';
+  return reply.trimStart().startsWith('<') ? 'ozml' : 'file';
+}
+
+function normaliseWebhooks(webhooks: ScenarioFile['webhooks'], readable: (relative: string) => string): WebhookRoute[] {
   if (webhooks === undefined) return [];
-  const reply = (r: ReplyFile, at: string[]): Reply => {
+  const reply = (r: ReplyFile): Reply => {
     if (typeof r === 'string') {
-      if (r.trim() === '') return {}; // an empty body: the script continues
-      if (r.trimStart().startsWith('<')) return { ozml: r };
-      return { file: readable(r, at, 'the reply file') };
+      const kind = stringReplyKind(r);
+      if (kind === 'empty') return {};
+      return kind === 'ozml' ? { ozml: r } : { file: readable(r) };
     }
     const out: Reply = {};
     if (r.ozml !== undefined) out.ozml = r.ozml;
-    if (r.file !== undefined) out.file = readable(r.file, [...at, 'file'], 'the reply file');
+    if (r.file !== undefined) out.file = readable(r.file);
     if (r.status !== undefined) out.status = r.status;
     if (r.delaySeconds !== undefined) out.delayMs = Math.round(r.delaySeconds * 1000);
     if (r.passThrough === true || typeof r.passThrough === 'string') out.passThrough = r.passThrough;
     return out;
   };
   if (!Array.isArray(webhooks)) {
-    return Object.entries(webhooks).map(([url, r]) => ({ url, replies: [reply(r, ['webhooks', url])] }));
+    return Object.entries(webhooks).map(([url, r]) => ({ url, replies: [reply(r)] }));
   }
-  return webhooks.map((entry: WebhookEntryFile, index) => {
-    const at = ['webhooks', String(index)];
+  return webhooks.map((entry: WebhookEntryFile) => {
     const { url, notification, params, replies, ...single } = entry;
-    const list = replies ? replies.map((r, i) => reply(r, [...at, 'replies', String(i)])) : [reply(single, at)];
+    const list = replies ? replies.map(reply) : [reply(single)];
     return {
       url,
       ...(notification ? { notification } : {}),
@@ -235,6 +238,51 @@ function normaliseWebhooks(
       replies: list,
     };
   });
+}
+
+// ── what the schema cannot say ────────────────────────────────────────────────────────────
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The files a scenario names (script, config, reply files), each with the field that names it. */
+function fileReferences(file: Record<string, unknown>): Array<{ relative: string; at: string[]; what: string }> {
+  const out: Array<{ relative: string; at: string[]; what: string }> = [];
+  if (typeof file['script'] === 'string' && file['script'] !== '' && !isUrl(file['script'])) out.push({ relative: file['script'], at: ['script'], what: 'the script' });
+  if (typeof file['config'] === 'string' && file['config'] !== '') out.push({ relative: file['config'], at: ['config'], what: 'the config file' });
+  const reply = (r: unknown, at: string[]): void => {
+    if (typeof r === 'string' && stringReplyKind(r) === 'file') out.push({ relative: r, at, what: 'the reply file' });
+    else if (isRecord(r) && typeof r['file'] === 'string' && r['file'] !== '') out.push({ relative: r['file'], at: [...at, 'file'], what: 'the reply file' });
+  };
+  const webhooks = file['webhooks'];
+  if (Array.isArray(webhooks)) {
+    webhooks.forEach((entry, index) => {
+      if (!isRecord(entry)) return;
+      const at = ['webhooks', String(index)];
+      if (Array.isArray(entry['replies'])) entry['replies'].forEach((r, i) => reply(r, [...at, 'replies', String(i)]));
+      else reply(entry, at);
+    });
+  } else if (isRecord(webhooks)) {
+    for (const [url, r] of Object.entries(webhooks)) reply(r, ['webhooks', url]);
+  }
+  return out;
+}
+
+/**
+ * Files that must exist and dates that must be real. Guards its own types, so it also runs on
+ * input the schema refused and those problems are reported with the schema's.
+ */
+function referenceProblems(value: unknown, baseDir: string): ScenarioProblem[] {
+  if (!isRecord(value)) return [];
+  const problems: ScenarioProblem[] = [];
+  for (const { relative, at, what } of fileReferences(value)) {
+    const absolute = path.resolve(baseDir, relative);
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
+  }
+  const clock = value['clock'];
+  const start = isRecord(clock) ? clock['start'] : undefined;
+  if (typeof start === 'string' && Number.isNaN(Date.parse(start))) problems.push({ path: ['clock', 'start'], message: 'is not a valid date and time' });
+  return problems;
 }
 
 function expectationSet(expect: ScenarioFile['expect']): ExpectationSet {
