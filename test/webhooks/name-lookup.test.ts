@@ -4,7 +4,8 @@
  * vetted address, lookup errors and empty answers are connection failures, and IP literals
  * (bracketed or not) are refused before any dispatcher exists.
  */
-import type { LookupAddress, LookupFunction } from 'node:net';
+import type { LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AddressPolicy, AddressRefusedError } from '../../src/webhooks/address-policy.js';
 import { DeliveryAbort } from '../../src/webhooks/delivery-abort.js';
