@@ -45,16 +45,17 @@ describe('TargetCache', () => {
     expect(cache.resolve('http://x.test/q', undefined)).not.toBe(cache.resolve('http://x.test/q', 'http://y.test/'));
   });
 
-  it.each([
-    ['absolute', (i: number) => [`http://a.test/${i}`, undefined] as const],
-    ['relative', (i: number) => [`p${i}`, 'http://a.test/'] as const],
+  it.each<[string, (i: number) => [string, string | undefined]]>([
+    ['absolute', (i) => [`http://a.test/${i}`, undefined]],
+    ['relative', (i) => [`p${i}`, 'http://a.test/']],
   ])('%s URLs: past 512 distinct entries the cache forgets instead of growing; answers stay right', (_kind, key) => {
     const cache = new TargetCache(base);
-    const first = cache.resolve(...key(0));
-    for (let i = 1; i < 512; i++) cache.resolve(...key(i));
-    expect(cache.resolve(...key(0))).toBe(first); // 512 entries: all still held
-    cache.resolve(...key(512)); // the 513th empties the map first
-    const again = cache.resolve(...key(0));
+    const at = (i: number) => cache.resolve(...key(i));
+    const first = at(0);
+    for (let i = 1; i < 512; i++) at(i);
+    expect(at(0)).toBe(first); // 512 entries: all still held
+    at(512); // the 513th empties the map first
+    const again = at(0);
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
   });
