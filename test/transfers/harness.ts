@@ -93,7 +93,7 @@ export function world(options: WorldOptions = {}) {
     ...(options.ownedNumbers ? { ownedNumbers: options.ownedNumbers } : {}),
     ...(options.holdMusic ? { holdMusic: options.holdMusic } : {}),
   });
-  const source = new LocalScriptSource({ routes: options.routes ?? {}, sleep: (ms, signal) => clock.sleep(ms, signal) });
+  const source = new LocalScriptSource({ routes: options.routes ?? {}, clock });
   const services = Object.keys(scripts).length > 0 ? scripts : (options.simServices ?? []);
   const serviceNames = Object.keys(scripts).length > 0 ? Object.keys(scripts) : (options.simServices ?? []);
   const engine = new Engine({ calls, source, services, sourceUsesClock: true });
