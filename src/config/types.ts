@@ -68,4 +68,4 @@ export const APP_DEFAULTS = {
 } as const;
 
 /** Tone names every installation has; the config may add others but not redefine these. */
-export const BUILTIN_TONES: readonly string[] = ['ringback-us', 'ringback-uk', 'ringback-eu', 'busy', 'beep', 'none'];
+export { BUILTIN_TONES } from '../language/vocabulary/tones.js';
