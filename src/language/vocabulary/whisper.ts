@@ -95,3 +95,11 @@ export function resolveWhisperVoice(choice: WhisperVoiceChoice): WhisperVoiceRes
   }
   return { ok: false, message: `there is no ${wantedGender} voice for ${wantedLocale}` };
 }
+
+const VOICES: ReadonlySet<string> = new Set(WHISPER_VOICES);
+const GENDERS: ReadonlySet<string> = new Set(WHISPER_GENDERS);
+const LOCALES: ReadonlySet<string> = new Set(WHISPER_LOCALES);
+
+export const isWhisperVoice = (value: unknown): value is WhisperVoice => typeof value === 'string' && VOICES.has(value);
+export const isWhisperGender = (value: unknown): value is WhisperGender => typeof value === 'string' && GENDERS.has(value);
+export const isWhisperLocale = (value: unknown): value is WhisperLocale => typeof value === 'string' && LOCALES.has(value);
