@@ -12,13 +12,16 @@ export interface AppTimeouts {
   totalMs: number;
 }
 
+/** How notifications are encoded (docs/webhooks.md). */
+export const BODY_FORMATS = ['form', 'json'] as const;
+
 export interface AppConfig {
   incomingCallUrl?: string;
   errorUrl?: string;
   fallbackUrl?: string;
   secret?: string;
   keyId?: string;
-  bodyFormat: 'form' | 'json';
+  bodyFormat: (typeof BODY_FORMATS)[number];
   timeouts: AppTimeouts;
   retries: number;
   retryBackoffMs: number;

@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { RULES, closestMatch, findRule } from '../language/index.js';
-import type { RuleSetting } from '../language/index.js';
-import { isBuiltinTone } from '../language/vocabulary/tones.js';
+import { isSettingName, isBuiltinTone, settingFromName } from '../language/vocabulary/index.js';
 import { ConfigError } from './errors.js';
 import { APP_DEFAULTS } from './types.js';
 import type { AppConfig, LintContextMapping, OzmlConfig, ToneDefinition } from './types.js';
@@ -194,7 +193,8 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
           messages.push(`${at}: unknown rule${guess ? ` (did you mean "${guess}"?)` : ''}`);
           continue;
         }
-        const setting = (level === 'warn' ? 'warning' : level) as RuleSetting;
+        if (!isSettingName(level)) continue; // the schema reported it
+        const setting = settingFromName(level);
         if (rule.meta.fatal && setting !== 'error') {
           messages.push(`${at}: cannot be changed (a document failing "${id}" cannot be read at all)`);
           continue;

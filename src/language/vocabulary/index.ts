@@ -8,3 +8,4 @@ export * from './leg-states.js';
 export * from './tones.js';
 export * from './transfer-causes.js';
 export * from './whisper.js';
+export * from './rule-settings.js';
