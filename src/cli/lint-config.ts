@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { findRule } from '../language/index.js';
-import type { DocumentContext, RuleSetting } from '../language/index.js';
+import type { DocumentContext } from '../language/index.js';
+import { SETTING_NAMES } from '../language/vocabulary/rule-settings.js';
 import type { LintContextMapping, OzmlConfig } from '../config/index.js';
 import { CliError } from './errors.js';
 
@@ -18,14 +19,8 @@ import { CliError } from './errors.js';
  * module loads ajv, which `ozml lint` only needs when there is a config file to validate.
  */
 export const CONFIG_FILE_NAME = 'ozml.config.json';
-/** Severities as the config file and `--rule` spell them. */
-export const SETTING_NAMES = ['off', 'info', 'warn', 'error'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
-
-/** Maps the config spelling (`warn`) to the diagnostic severity (`warning`). */
-export function settingFromName(name: SettingName): RuleSetting {
-  return name === 'warn' ? 'warning' : name;
-}
+/** Severities as the config file and `--rule` spell them (declared once, in the language's vocabulary). */
+export { SETTING_NAMES, settingFromName, type SettingName } from '../language/vocabulary/rule-settings.js';
 
 /**
  * Validates a `--rule` id and severity name; returns a message for the user when they are not usable.

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { RULES, closestMatch, findRule } from '../language/index.js';
-import type { RuleSetting } from '../language/index.js';
+import { isSettingName, isBuiltinTone, settingFromName } from '../language/vocabulary/index.js';
 import { ConfigError } from './errors.js';
-import { APP_DEFAULTS, BUILTIN_TONES } from './types.js';
+import { APP_DEFAULTS } from './types.js';
 import type { AppConfig, LintContextMapping, OzmlConfig, ToneDefinition } from './types.js';
 
 /** `schemas/` sits two levels above both `src/config/` and `dist/config/`. */
@@ -171,7 +171,7 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
   if (isObject(root['tones'])) {
     for (const [name, tone] of Object.entries(root['tones'])) {
       const at = formatPath(['tones', name], root);
-      if (BUILTIN_TONES.includes(name)) messages.push(`${at}: redefines the built-in tone "${name}"; choose another name`);
+      if (isBuiltinTone(name)) messages.push(`${at}: redefines the built-in tone "${name}"; choose another name`);
       if (isObject(tone) && Array.isArray(tone['cadenceMs']) && tone['cadenceMs'].length >= 2 && tone['cadenceMs'].length % 2 !== 0) {
         messages.push(`${at}.cadenceMs: must list on/off pairs (an even number of values)`);
       }
@@ -193,7 +193,8 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
           messages.push(`${at}: unknown rule${guess ? ` (did you mean "${guess}"?)` : ''}`);
           continue;
         }
-        const setting = (level === 'warn' ? 'warning' : level) as RuleSetting;
+        if (!isSettingName(level)) continue; // the schema reported it
+        const setting = settingFromName(level);
         if (rule.meta.fatal && setting !== 'error') {
           messages.push(`${at}: cannot be changed (a document failing "${id}" cannot be read at all)`);
           continue;

@@ -69,22 +69,3 @@ export function literalAttributes(node: ProgramNode): Record<string, ResolvedVal
   }
   return out;
 }
-
-/** Typed accessors over resolved attributes (the table guarantees the types of literals). */
-export class Attributes {
-  constructor(readonly values: Readonly<Record<string, ResolvedValue>>) {}
-
-  string(name: string): string | undefined {
-    const v = this.values[name];
-    return v === undefined ? undefined : String(v);
-  }
-
-  number(name: string): number | undefined {
-    const v = this.values[name];
-    return typeof v === 'number' ? v : v === undefined ? undefined : Number(v);
-  }
-
-  boolean(name: string): boolean {
-    return this.values[name] === true;
-  }
-}
