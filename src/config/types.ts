@@ -43,6 +43,10 @@ export interface LintConfig {
   /** Rule id → severity (`warn` in the file becomes `warning`). */
   rules: Record<string, RuleSetting>;
   contexts: LintContextMapping[];
+  /** Variables the notifications define (silences undefined-variable for them); absent when none are listed. */
+  knownVariables?: string[];
+  /** Arrays the platform provides besides `voicemails`; absent when none are listed. */
+  knownArrays?: string[];
 }
 
 export interface OzmlConfig {

@@ -37,6 +37,7 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[A-Za-z0-9._-]{1,64}$': 'must be 1-64 letters, digits, ".", "_" or "-"',
   '^[Hh][Tt][Tt][Pp][Ss]?://': 'must be an absolute http or https URL',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name',
+  '^[A-Za-z_][A-Za-z0-9_]{0,127}$': 'must be a variable name: 1-128 letters, digits or "_", not starting with a digit',
 };
 
 export interface ValidateOptions {
@@ -201,6 +202,10 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
         }
         config.lint.rules[id] = setting;
       }
+    }
+    for (const key of ['knownVariables', 'knownArrays'] as const) {
+      const names = lint[key];
+      if (Array.isArray(names)) config.lint[key] = names.filter((n): n is string => typeof n === 'string');
     }
     if (Array.isArray(lint['contexts'])) {
       config.lint.contexts = lint['contexts'].filter(

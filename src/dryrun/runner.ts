@@ -205,9 +205,11 @@ interface CallStarter {
 async function startCall(scenario: Scenario, mainLeg: CallChannel | undefined, { engine, emit, flow, onCause }: CallStarter): Promise<void> {
   const call = scenario.call;
   const first = { url: call.url, notification: call.notification, context: call.context, params: call.params };
+  // The platform's arrays (docs/dry-run.md, `arrays`): every session of the call starts with them.
+  const arrays = scenario.arrays;
   const follow = (handle: SessionHandle): Promise<void> => handle.done.then((result) => onCause(result.cause));
   if (call.direction === 'none') {
-    const handle = engine.start({ caller: call.from, callee: call.to, direction: 'outbound', start: await directStart(scenario) });
+    const handle = engine.start({ caller: call.from, callee: call.to, direction: 'outbound', start: await directStart(scenario), arrays });
     flow(() => follow(handle));
     return;
   }
@@ -215,7 +217,7 @@ async function startCall(scenario: Scenario, mainLeg: CallChannel | undefined, {
   if (call.direction === 'outbound') {
     flow(async () => {
       if ((await leg.dial(call.to, { from: call.from })) !== 'answered') return;
-      await follow(engine.start({ channel: leg, direction: 'outbound', caller: call.from, callee: call.to, start: first }));
+      await follow(engine.start({ channel: leg, direction: 'outbound', caller: call.from, callee: call.to, start: first, arrays }));
     });
   } else if (call.context === 'routing') {
     flow(() => routeCall({ engine, caller: leg, call, emit, onFirstCause: onCause }));
@@ -226,10 +228,10 @@ async function startCall(scenario: Scenario, mainLeg: CallChannel | undefined, {
       const joined = await leg.singleStepConference(call.to, { callerId: 'caller' });
       if (joined.cause !== 'completed') return;
       const params = { CallState: leg.snapshot().names.ozeki ?? 'InCall', ...call.params };
-      await follow(engine.start({ callId: leg.id, caller: call.from, callee: call.to, start: { ...first, params } }));
+      await follow(engine.start({ callId: leg.id, caller: call.from, callee: call.to, start: { ...first, params }, arrays }));
     });
   } else {
-    const handle = engine.start({ channel: leg, start: first });
+    const handle = engine.start({ channel: leg, start: first, arrays });
     flow(() => follow(handle));
   }
 }
@@ -241,6 +243,7 @@ function scheduleNotifications(scenario: Scenario, mainLeg: CallChannel | undefi
       const legId = trigger.call === 'caller' ? mainLeg?.id : trigger.call;
       const snapshot = legId === undefined ? undefined : calls.channel(legId)?.snapshot();
       engine.start({
+        arrays: scenario.arrays,
         callId: legId ?? 'none',
         caller: snapshot?.caller ?? scenario.call.from,
         callee: snapshot?.callee ?? scenario.call.to,

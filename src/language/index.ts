@@ -12,5 +12,6 @@ export { checkValue, isPhoneNumber, resolveUrl } from './values.js';
 export type { Checked, ValueEnvironment } from './values.js';
 export {
   ALARM_VARIABLES, BUILTIN_ARRAYS, BUILTIN_VARIABLES, expandTemplate, findReferences, hasReferences, unescapeDollars,
+  VARIABLE_NAME, VOICEMAIL_VARIABLES,
 } from './variables.js';
 export { closestMatch } from './suggest.js';

@@ -131,7 +131,13 @@ function urlProblem(value: string): string | undefined {
   return remember(urlProblems, value, findUrlProblem(value)) ?? undefined;
 }
 
+/** `SELECT … FROM …`: the vendor's GoTo also takes an SQL query ("SQL OzML"), which ozml does not run. */
+const SQL_QUERY = /^(?:select|with|exec(?:ute)?|call)\s/i;
+
 function findUrlProblem(value: string): string | null {
+  if (SQL_QUERY.test(value)) {
+    return 'must be a URL, not an SQL query (ozml does not run the vendor\'s SQL OzML: serve the query\'s result as an OzML document from a web server and give its URL)';
+  }
   if (/\s/.test(value)) return 'must be a URL (it contains white space)';
   let url: URL;
   try {

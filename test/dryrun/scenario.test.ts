@@ -156,6 +156,16 @@ describe('invalid scenarios', () => {
     ]);
   });
 
+  it('check arrays: names as ForEach Source takes them, lists of text or of items with fields', () => {
+    expect(problems('script: main.xml\narrays:\n  "bad name": []\n  ok_1: [a, { b: 2 }]\n')).toEqual([
+      's.yaml:3:15: arrays["bad name"]: is not an array name: 1-128 letters, digits or "_", not starting with a digit',
+    ]);
+    expect(problems('script: main.xml\narrays:\n  menus: sales\n  deep: [{ a: [1] }]\n')).toEqual([
+      's.yaml:3:10: arrays.menus: must be a list, not a string',
+      's.yaml:4:15: arrays.deep[0].a: must be a string or a number or a boolean, not a list',
+    ]);
+  });
+
   it('report a value of the wrong type once, not every rule it then breaks', () => {
     expect(problems('script: main.xml\ncall: { presses: "12" }\nparties: []\n')).toEqual([
       's.yaml:2:18: call.presses: must be a list, not a string',

@@ -7,6 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PartyBehaviour } from '../../calls/sim/directory.js';
 import { formatPath } from '../../config/index.js';
+import type { ArrayItem } from '../../engine/index.js';
+import { VARIABLE_NAME } from '../../language/index.js';
 import type { DocumentContext } from '../../language/index.js';
 import type { NotificationName } from '../../webhooks/index.js';
 import type { Expectation, ExpectationSet } from '../expect/types.js';
@@ -130,6 +132,11 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     params: stringParams(t.params),
   }));
 
+  for (const name of Object.keys(file.arrays ?? {})) {
+    // What ForEach Source and `ozml lint --known-array` take.
+    if (!VARIABLE_NAME.test(name)) problems.push({ path: ['arrays', name], message: 'is not an array name: 1-128 letters, digits or "_", not starting with a digit' });
+  }
+
   const start = Date.parse(file.clock?.start ?? DEFAULT_CLOCK_START);
 
   const scenario: Scenario = {
@@ -150,6 +157,7 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     clock: { startMs: start, maxMs: Math.round((file.clock?.maxSeconds ?? DEFAULT_MAX_SECONDS) * 1000) },
     recordingsBaseUrl: file.recordings?.baseUrl ?? DEFAULT_RECORDINGS_URL,
     media: { ...file.media },
+    arrays: scenarioArrays(file.arrays),
     expect: expectationSet(file.expect),
     ...(file.golden ? { golden: path.resolve(baseDir, file.golden) } : {}),
   };
@@ -195,6 +203,18 @@ export function behaviourOf(party: PartyFile): PartyBehaviour {
   }
   if (presses.length > 0) behaviour.presses = presses;
   return behaviour;
+}
+
+/**
+ * The arrays sessions start with: the scenario's, with values as text (YAML writes numbers), and
+ * `voicemails` empty unless given (lint knows it as the platform's, so a run must have it too).
+ */
+function scenarioArrays(arrays: ScenarioFile['arrays']): Record<string, ArrayItem[]> {
+  const out: Record<string, ArrayItem[]> = { voicemails: [] };
+  for (const [name, items] of Object.entries(arrays ?? {})) {
+    out[name] = items.map((item) => (typeof item === 'object' ? stringParams(item) : String(item)));
+  }
+  return out;
 }
 
 function stringParams(params: Record<string, unknown> | undefined): Record<string, string> {
