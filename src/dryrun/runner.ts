@@ -111,7 +111,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     compile,
     clock,
     emit,
-    http: () => new HttpScriptSource({
+    http: (hooks) => new HttpScriptSource({
+      ...hooks,
       // The dry run's own failure policy sends Error notifications and tries FallbackUrl.
       app: { ...app, errorUrl: undefined, fallbackUrl: undefined },
       ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}),

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { within } from '../engine/storage.js';
 import { WebhookErrorCode } from '../webhooks/error-codes.js';
 import type { WebhookFailure } from '../webhooks/error-codes.js';
-import type { WebhookEvent } from '../webhooks/events.js';
+import type { WebhookEvent, WebhookEventListener } from '../webhooks/events.js';
 import { fetchWithFailurePolicy } from '../webhooks/failure-policy.js';
 import type { FailurePolicyDeps } from '../webhooks/failure-policy.js';
 import type { HttpScriptSource } from '../webhooks/http-source.js';
@@ -39,12 +39,21 @@ export interface ScenarioSourceOptions {
   routes: readonly ServedRoute[];
   /** URLs no route answers go to the network (else they fail like a 404). */
   passThroughUnmatched: boolean;
-  /** The real HTTP source, created on first use (pass-through requests only). */
-  http: () => HttpScriptSource;
+  /**
+   * The real HTTP source, created on first use (pass-through requests only). It must pass `hooks`
+   * on: its retries and redirects become run events, and recordings use the run's clock.
+   */
+  http: (hooks: HttpSourceHooks) => HttpScriptSource;
   app: WebhookApp;
   compile?: ReplyCompileOptions;
   clock: DryRunClock;
   emit: (event: RunEventBody) => void;
+}
+
+/** What the scenario source gives the HTTP source it creates. */
+export interface HttpSourceHooks {
+  onEvent: WebhookEventListener;
+  recordClock: () => number;
 }
 
 interface CompiledRoute {
@@ -130,7 +139,14 @@ export class ScenarioSource implements ScriptSource {
   }
 
   #httpSource(): HttpScriptSource {
-    this.#http ??= this.#options.http();
+    this.#http ??= this.#options.http({
+      // Retries and redirects happen inside the HTTP source; its failures come back as values and
+      // are reported once, by this source's own failure policy.
+      onEvent: (event) => {
+        if (event.type === 'retry' || event.type === 'redirect') this.#report(event);
+      },
+      recordClock: () => this.#options.clock.now(),
+    });
     return this.#http;
   }
 
