@@ -46,6 +46,8 @@ export class ScenarioError extends Error {
 export const SCENARIO_FILE_PATTERN = /\.scenario\.(json|ya?ml)$/i;
 
 const isUrl = (text: string): boolean => /^[Hh][Tt][Tt][Pp][Ss]?:\/\//.test(text);
+/** The scheme of a URL that is not http(s), e.g. `ftp` (two letters at least: `C:\x` is a path). */
+const otherScheme = (text: string): string | undefined => /^([A-Za-z][A-Za-z0-9+.-]+):\/\//.exec(text)?.[1];
 
 /** Reads and validates a scenario file. `shownPath` is how the file is named in messages (default: as given). */
 export function loadScenario(file: string, shownPath: string = file): Scenario {
@@ -101,12 +103,17 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   const { baseDir } = where;
   const readable = (relative: string, at: string[], what: string): string => {
     const absolute = path.resolve(baseDir, relative);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
+    if (!existsSync(absolute)) problems.push({ path: at, message: `${what} ${relative} does not exist` });
+    else if (!statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} is not a file` });
     return absolute;
   };
 
   const scriptIsUrl = isUrl(file.script);
-  const scriptFile = scriptIsUrl ? undefined : readable(file.script, ['script'], 'the script');
+  const scheme = scriptIsUrl ? undefined : otherScheme(file.script);
+  if (scheme !== undefined) {
+    problems.push({ path: ['script'], message: `${file.script}: the ${scheme}: scheme is not supported; a script is a local file or an http:// or https:// URL` });
+  }
+  const scriptFile = scriptIsUrl || scheme !== undefined ? undefined : readable(file.script, ['script'], 'the script');
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
 
   const parties: Record<string, PartyBehaviour> = {};
