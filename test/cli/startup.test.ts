@@ -63,6 +63,14 @@ describe('what a command loads', () => {
     );
   });
 
+  it('ozml run checks its scenario with the build\'s standalone validator, not ajv\'s compiler', () => {
+    const { code, modules } = loadedModules(['run', '--scenario', 'examples/ivr-menu/ivr.scenario.yaml'], ROOT, log());
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/dryrun/scenario/scenario-schema-validator.cjs');
+    // The standalone code needs one small runtime helper of ajv, nothing else of it.
+    expect(modules.filter((m) => m.startsWith('node_modules/ajv/'))).toEqual(['node_modules/ajv/dist/runtime/ucs2length.js']);
+  });
+
   it('ozml explain loads neither the dry-run nor lint', () => {
     const { code, modules } = loadedModules(['explain', 'clean.xml'], FIXTURES, log());
     expect(code).toBe(0);
