@@ -55,8 +55,17 @@ describe('what a command loads', () => {
     expect(modules.filter((m) => /^dist\/(dryrun|engine|calls|webhooks)\//.test(m))).toEqual([]);
   });
 
-  it('ozml --version loads no command and not the language core', () => {
-    const { code, modules } = loadedModules(['--version'], FIXTURES, log());
+  it('ozml --version (alone) is answered by the launcher: nothing of dist/ or node_modules loads', () => {
+    for (const flag of ['--version', '-V']) {
+      const { code, modules } = loadedModules([flag], FIXTURES, log());
+      expect(code).toBe(0);
+      expect(modules).toEqual(['bin/ozml.js']);
+    }
+  });
+
+  it('ozml --version with anything else goes through the program: no command, not the language core', () => {
+    // Commander answers --version before it looks at the other options.
+    const { code, modules } = loadedModules(['--version', '--bogus'], FIXTURES, log());
     expect(code).toBe(0);
     expect(modules.filter((m) => m.startsWith('dist/')).sort()).toEqual(
       ['dist/cli/compile-cache.js', 'dist/cli/errors.js', 'dist/cli/main.js', 'dist/cli/version.js'],
