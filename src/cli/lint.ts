@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
 import type { DocumentContext, RuleSetting } from '../language/index.js';
-import { formatResults, OUTPUT_FORMATS, summarize } from '../language/format/index.js';
+import { formatResults, OUTPUT_FORMATS, plural, summarize } from '../language/format/index.js';
 import type { LintFileResult, OutputFormat } from '../language/format/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
 import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, knownNames, settingFromName } from './lint-config.js';
@@ -166,7 +166,7 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   const { errors, warnings } = summarize(shown);
   if (errors > 0) return EXIT_PROBLEMS;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    process.stderr.write(`ozml lint: ${warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    process.stderr.write(`ozml lint: ${plural(warnings, 'warning')} ${warnings === 1 ? 'exceeds' : 'exceed'} --max-warnings ${options.maxWarnings}\n`);
     return EXIT_PROBLEMS;
   }
   return EXIT_OK;

@@ -7,24 +7,26 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { RULES, closestMatch, findRule } from '../language/index.js';
 import { isSettingName, isBuiltinTone, settingFromName } from '../language/vocabulary/index.js';
 import { ConfigError } from './errors.js';
+import { loadSchemaValidator } from './schema-validator.js';
 import { APP_DEFAULTS } from './types.js';
 import type { AppConfig, LintContextMapping, OzmlConfig, ToneDefinition } from './types.js';
 
 /** `schemas/` sits two levels above both `src/config/` and `dist/config/`. */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/ozml.config.schema.json', import.meta.url));
 
+/** ajv options for the config schema (also used by the build's standalone validator). */
+export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true };
+/** Written by `npm run build` next to dist/config/validate.js. */
+export const CONFIG_VALIDATOR_URL = new URL('./config-schema-validator.cjs', import.meta.url);
+
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-  }
+  compiled ??= loadSchemaValidator({ schemaPath: CONFIG_SCHEMA_PATH, options: CONFIG_AJV_OPTIONS, standaloneUrl: CONFIG_VALIDATOR_URL });
   return compiled;
 }
 

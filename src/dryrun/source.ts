@@ -4,7 +4,6 @@
  * with record/replay). The failure policy (Error notification, FallbackUrl) is the webhook
  * client's own, so a failing local webhook behaves like a failing real one.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { within } from '../engine/storage.js';
 import { WebhookErrorCode } from '../webhooks/error-codes.js';
@@ -24,6 +23,7 @@ import { compileUrlPattern } from '../webhooks/url-pattern.js';
 import type { UrlPattern } from '../webhooks/url-pattern.js';
 import type { DryRunClock, HoldLease } from './clock.js';
 import type { RunEventBody } from './events.js';
+import { readAtMost, tooLargeMessage } from './read-limited.js';
 import type { Reply, WebhookRoute } from './scenario/types.js';
 
 /** A reply the dry run adds itself: files under a directory (the script's own folder). */
@@ -199,25 +199,28 @@ export class ScenarioSource implements ScriptSource {
     if (status < 200 || status > 299) return failure(WebhookErrorCode.HttpStatus, `HTTP ${status} from ${href} (scenario webhook ${route.route.url})`, href);
     if (status === 204 || status === 205) return { kind: 'empty', url: href };
 
-    let text: string | Uint8Array;
-    if (reply.ozml !== undefined) {
-      text = reply.ozml;
-    } else if (reply.file !== undefined || reply.dir !== undefined) {
-      const file = reply.file ?? servedFile(reply.dir!, resolved.url);
-      if (file === undefined) return failure(WebhookErrorCode.HttpStatus, `HTTP 404: ${href} is outside the script's folder`, href);
-      try {
-        text = new Uint8Array(await readFile(file));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return failure(WebhookErrorCode.HttpStatus, `HTTP 404: cannot read ${path.basename(file)} for ${href} (${code ?? (error as Error).message})`, href);
-      }
-    } else {
-      return { kind: 'empty', url: href };
-    }
     const maxBytes = this.#options.app.maxBodyBytes ?? WEBHOOK_DEFAULTS.maxBodyBytes;
-    const size = typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength;
-    if (size > maxBytes) return failure(WebhookErrorCode.TooLarge, `the document is ${size} bytes; the limit is ${maxBytes}`, href);
-    return compileReply(text, href, n, maxBytes, this.#options.compile);
+    if (reply.ozml !== undefined) {
+      const size = Buffer.byteLength(reply.ozml);
+      if (size > maxBytes) return failure(WebhookErrorCode.TooLarge, `the document is ${size} bytes; the limit is ${maxBytes}`, href);
+      return compileReply(reply.ozml, href, n, maxBytes, this.#options.compile);
+    }
+    if (reply.file === undefined && reply.dir === undefined) return { kind: 'empty', url: href };
+    const file = reply.file ?? servedFile(reply.dir!, resolved.url);
+    if (file === undefined) return failure(WebhookErrorCode.HttpStatus, `HTTP 404: ${href} is outside the script's folder`, href);
+    // Messages about a local file name it, so the user knows which file to fix.
+    const shown = shownPath(file);
+    let read;
+    try {
+      read = await readAtMost(file, maxBytes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return failure(WebhookErrorCode.HttpStatus, `HTTP 404: cannot read ${shown} for ${href} (${code ?? (error as Error).message})`, href);
+    }
+    if (!read.ok) return failure(WebhookErrorCode.TooLarge, tooLargeMessage(shown, read.size, maxBytes), href);
+    const compiled = compileReply(read.bytes, href, n, maxBytes, this.#options.compile);
+    if (compiled.kind !== 'failure') return compiled;
+    return { ...compiled, failure: { ...compiled.failure, detail: `${shown}:${compiled.failure.detail}` } };
   }
 
   /** Real HTTP, to the notification's URL or to `target`; failures come back as values for the policy. */
@@ -260,6 +263,12 @@ export class ScenarioSource implements ScriptSource {
   #wait(lease: HoldLease | undefined, ms: number, signal?: AbortSignal): Promise<void> {
     return lease ? lease.sleep(ms, signal) : this.#options.clock.sleep(ms, signal);
   }
+}
+
+/** A local file as messages show it: relative to the working directory when it is under it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 function failure(code: WebhookFailure['code'], detail: string, url: string): ReplyOrFailure {

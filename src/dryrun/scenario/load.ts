@@ -48,6 +48,8 @@ export class ScenarioError extends Error {
 export const SCENARIO_FILE_PATTERN = /\.scenario\.(json|ya?ml)$/i;
 
 const isUrl = (text: string): boolean => /^[Hh][Tt][Tt][Pp][Ss]?:\/\//.test(text);
+/** The scheme of a URL that is not http(s), e.g. `ftp` (two letters at least: `C:\x` is a path). */
+const otherScheme = (text: string): string | undefined => /^([A-Za-z][A-Za-z0-9+.-]+):\/\//.exec(text)?.[1];
 
 /** Reads and validates a scenario file. `shownPath` is how the file is named in messages (default: as given). */
 export function loadScenario(file: string, shownPath: string = file): Scenario {
@@ -110,7 +112,11 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   const readable = (relative: string): string => path.resolve(baseDir, relative);
 
   const scriptIsUrl = isUrl(file.script);
-  const scriptFile = scriptIsUrl ? undefined : readable(file.script);
+  const scheme = scriptIsUrl ? undefined : otherScheme(file.script);
+  if (scheme !== undefined) {
+    problems.push({ path: ['script'], message: `${file.script}: the ${scheme}: scheme is not supported; a script is a local file or an http:// or https:// URL` });
+  }
+  const scriptFile = scriptIsUrl || scheme !== undefined ? undefined : readable(file.script);
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
 
   const parties: Record<string, PartyBehaviour> = {};
@@ -268,7 +274,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The files a scenario names (script, config, reply files), each with the field that names it. */
 function fileReferences(file: Record<string, unknown>): Array<{ relative: string; at: string[]; what: string }> {
   const out: Array<{ relative: string; at: string[]; what: string }> = [];
-  if (typeof file['script'] === 'string' && file['script'] !== '' && !isUrl(file['script'])) out.push({ relative: file['script'], at: ['script'], what: 'the script' });
+  if (typeof file['script'] === 'string' && file['script'] !== '' && !isUrl(file['script']) && otherScheme(file['script']) === undefined) out.push({ relative: file['script'], at: ['script'], what: 'the script' });
   if (typeof file['config'] === 'string' && file['config'] !== '') out.push({ relative: file['config'], at: ['config'], what: 'the config file' });
   const reply = (r: unknown, at: string[]): void => {
     if (typeof r === 'string' && stringReplyKind(r) === 'file') out.push({ relative: r, at, what: 'the reply file' });

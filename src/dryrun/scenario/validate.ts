@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { loadSchemaValidator } from '../../config/schema-validator.js';
 import { allowedChildNames, closestMatch, findAttribute, findElement, findVerb } from '../../language/index.js';
 import { EXPECTATION_KINDS, KIND_FIELDS, TIMING_FIELDS } from '../expect/types.js';
 import type { ExpectationKind } from '../expect/types.js';
@@ -33,13 +33,15 @@ export interface ScenarioProblem {
   atKey?: boolean;
 }
 
+/** ajv options for the scenario schema (also used by the build's standalone validator). */
+export const SCENARIO_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false };
+/** Written by `npm run build` next to dist/dryrun/scenario/validate.js. */
+export const SCENARIO_VALIDATOR_URL = new URL('./scenario-schema-validator.cjs', import.meta.url);
+
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(SCENARIO_SCHEMA_PATH, 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false }).compile(schema);
-  }
+  compiled ??= loadSchemaValidator({ schemaPath: SCENARIO_SCHEMA_PATH, options: SCENARIO_AJV_OPTIONS, standaloneUrl: SCENARIO_VALIDATOR_URL });
   return compiled;
 }
 
