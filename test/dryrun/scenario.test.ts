@@ -173,7 +173,7 @@ describe('invalid scenarios', () => {
       '  - { leg: caller }',
       '  - { dtmfSent: "1", leg: "2001" }',
     ].join('\n'))).toEqual([
-      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "event"',
+      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "error", "event"',
       's.yaml:4:20: expect[1].callEnded: one expectation matches one thing: "verb" and "callEnded" belong in separate entries',
       's.yaml:5:32: expect[2].url: is not a valid regular expression: Invalid regular expression: /(/: Unterminated group',
       's.yaml:6:5: expect[3]: a "leg" expectation needs "state"',
