@@ -31,7 +31,7 @@ describe('loading a scenario', () => {
     const s = load('script: main.xml\n');
     expect(s.call).toEqual({
       from: '+15550100001', to: '9000', direction: 'inbound', context: 'api-extension', notification: 'IncomingCall',
-      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: {},
+      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: { giveUp: { promptRepeats: 2, recordingSeconds: 10 } },
     });
     expect(s.scriptFile).toBe(join(dir.path, 'main.xml'));
     expect(s.passThroughUnmatched).toBe(false);
