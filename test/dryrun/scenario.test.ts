@@ -31,7 +31,7 @@ describe('loading a scenario', () => {
     const s = load('script: main.xml\n');
     expect(s.call).toEqual({
       from: '+15550100001', to: '9000', direction: 'inbound', context: 'api-extension', notification: 'IncomingCall',
-      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: {},
+      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: { giveUp: { promptRepeats: 2, recordingSeconds: 10 } },
     });
     expect(s.scriptFile).toBe(join(dir.path, 'main.xml'));
     expect(s.passThroughUnmatched).toBe(false);
@@ -183,7 +183,7 @@ describe('invalid scenarios', () => {
       '  - { leg: caller }',
       '  - { dtmfSent: "1", leg: "2001" }',
     ].join('\n'))).toEqual([
-      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "event"',
+      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "error", "event"',
       's.yaml:4:20: expect[1].callEnded: one expectation matches one thing: "verb" and "callEnded" belong in separate entries',
       's.yaml:5:32: expect[2].url: is not a valid regular expression: Invalid regular expression: /(/: Unterminated group',
       's.yaml:6:5: expect[3]: a "leg" expectation needs "state"',

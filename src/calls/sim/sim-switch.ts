@@ -120,6 +120,8 @@ interface SimLeg {
   onEnd: Set<() => void> | undefined;
   /** Called for every digit the party presses (recordings with finish digits). */
   onDigit: Set<(digit: string) => void> | undefined;
+  /** How often each prompt finished playing, for a party that gives up on repeats (`giveUp`). */
+  promptPlays: Map<string, number> | undefined;
 }
 
 const NOT_FOUND: PartyBehaviour = { response: 'not-found' };
@@ -310,18 +312,34 @@ export class SimSwitch implements Switch {
   }
 
   playAudio(legId: string, source: string, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
-    return this.#play(legId, this.#audioDurationMs(source), options.signal);
+    return this.#prompt(legId, `audio ${source}`, this.#play(legId, this.#audioDurationMs(source), options.signal));
   }
 
   playSpeech(legId: string, speech: SpeechRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
-    return this.#play(legId, this.#speechDurationMs(speech.text), options.signal);
+    return this.#prompt(legId, `speech ${speech.text}`, this.#play(legId, this.#speechDurationMs(speech.text), options.signal));
   }
 
   playTone(legId: string, tone: ToneRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
     const natural = toneDurationMs(tone.definition);
     const duration =
       tone.durationMs === undefined ? natural : natural === undefined ? tone.durationMs : Math.min(natural, tone.durationMs);
-    return this.#play(legId, duration, options.signal);
+    return this.#prompt(legId, `tone ${tone.name}`, this.#play(legId, duration, options.signal));
+  }
+
+  /** A party that gives up on repeats hangs up as the same prompt finishes for the n-th time. */
+  #prompt(legId: string, key: string, played: Promise<SwitchMediaOutcome>): Promise<SwitchMediaOutcome> {
+    const leg = this.#legs.get(legId);
+    const limit = leg?.behaviour.giveUp?.promptRepeats;
+    if (!leg || limit === undefined) return played;
+    return played.then((outcome) => {
+      if (outcome !== 'completed' || leg.status === 'ended') return outcome;
+      const counts = (leg.promptPlays ??= new Map<string, number>());
+      const plays = (counts.get(key) ?? 0) + 1;
+      counts.set(key, plays);
+      if (plays < limit) return outcome;
+      this.#remoteHangup(leg);
+      return 'hangup';
+    });
   }
 
   collectDtmf(legId: string, _options: { signal: AbortSignalLike }): void {
@@ -373,6 +391,12 @@ export class SimSwitch implements Switch {
       if (request.inactivitySeconds !== undefined) {
         const silentAt = this.#silenceEnd(leg, startedAt, request.inactivitySeconds * 1000);
         timers.push(clock.setTimer(silentAt - startedAt, () => finish('silence'), `record-silence ${legId}`));
+      }
+      // A party that gives up does not wait forever in a recording only a key could end.
+      const giveUp = leg.behaviour.giveUp?.recordingSeconds;
+      if (giveUp !== undefined && request.maxSeconds === undefined && request.inactivitySeconds === undefined) {
+        const silentAt = this.#silenceEnd(leg, startedAt, giveUp * 1000);
+        timers.push(clock.setTimer(silentAt - startedAt, () => this.#remoteHangup(leg), `record-give-up ${legId}`));
       }
       (leg.onEnd ??= new Set()).add(onEnd);
       (leg.onDigit ??= new Set()).add(onDigit);
@@ -438,6 +462,7 @@ export class SimSwitch implements Switch {
       prompted: undefined,
       onEnd: undefined,
       onDigit: undefined,
+      promptPlays: undefined,
     };
     this.#legs.set(id, leg);
     return leg;

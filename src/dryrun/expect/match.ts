@@ -225,6 +225,15 @@ export function compileMatcher(x: Expectation, index: RunIndex): Matcher {
   const eq = (name: string, expected: Scalar | undefined, read: (e: DryRunEvent, i: number) => unknown): Check[] =>
     expected === undefined ? [] : [{ name: `${name} ${show(expected)}`, test: (e, i) => valueMatches(expected, read(e, i)) }];
 
+  if ('error' in x) {
+    const code = x.error === 'any' ? undefined : x.error;
+    const verb = x.verb === undefined ? undefined : findVerb(x.verb)?.name ?? x.verb;
+    return build('error', `error${code !== undefined ? ` ${show(code)}` : ''}${verb ? ` in ${verb}` : ''}${x.text !== undefined ? ` ${show(x.text)}` : ''}`, [
+      ...eq('code', code, (e) => field(e, 'code')),
+      ...(verb === undefined ? [] : [{ name: `in ${verb}`, test: (e: DryRunEvent) => String(field(e, 'verb') ?? '').toLowerCase() === verb.toLowerCase() }]),
+      ...eq('text', x.text, (e) => field(e, 'message')),
+    ]);
+  }
   if ('verb' in x) {
     // With a result the verb is placed where it finished (that is when its result is known).
     const byResult = x.result !== undefined;

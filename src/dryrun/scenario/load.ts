@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_CALLER_GIVE_UP } from '../../calls/sim/directory.js';
 import type { PartyBehaviour } from '../../calls/sim/directory.js';
 import { formatPath } from '../../config/index.js';
 import type { ArrayItem } from '../../engine/index.js';
@@ -118,6 +119,9 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   }
   const scriptFile = scriptIsUrl || scheme !== undefined ? undefined : readable(file.script);
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
+  // Nothing but the script (`ozml run script.xml`): the default caller, who gives up on calls that
+  // would never end instead of waiting for the time limit.
+  if (Object.keys(file).every((key) => key === 'script')) call.behaviour.giveUp = { ...DEFAULT_CALLER_GIVE_UP };
 
   const parties: Record<string, PartyBehaviour> = {};
   let defaultParty: PartyBehaviour | undefined;
@@ -204,7 +208,7 @@ export function behaviourOf(party: PartyFile): PartyBehaviour {
   const presses: NonNullable<PartyBehaviour['presses']>[number][] = [];
   if (party.digits !== undefined) presses.push({ digits: party.digits });
   for (const p of party.presses ?? []) presses.push(typeof p === 'string' ? { digits: p } : p);
-  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension'] as const) {
+  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension', 'giveUp'] as const) {
     if (party[key] !== undefined) (behaviour as Record<string, unknown>)[key] = party[key];
   }
   if (presses.length > 0) behaviour.presses = presses;

@@ -185,8 +185,11 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([
 ]);
 
 function checkExpectation(item: Record<string, unknown>, path: string[]): ScenarioProblem[] {
-  // `leg` is also a field of `dtmfSent` (the leg the DTMF went to).
-  const kinds = EXPECTATION_KINDS.filter((kind) => Object.hasOwn(item, kind) && !(kind === 'leg' && Object.hasOwn(item, 'dtmfSent')));
+  // `leg` is also a field of `dtmfSent` (the leg the DTMF went to), `verb` one of `error` (the verb
+  // that failed).
+  const kinds = EXPECTATION_KINDS.filter((kind) => Object.hasOwn(item, kind)
+    && !(kind === 'leg' && Object.hasOwn(item, 'dtmfSent'))
+    && !(kind === 'verb' && Object.hasOwn(item, 'error')));
   if (kinds.length === 0) {
     return [{ path, message: `says nothing to match: give one of ${EXPECTATION_KINDS.map((k) => `"${k}"`).join(', ')}` }];
   }
@@ -205,8 +208,9 @@ function checkExpectation(item: Record<string, unknown>, path: string[]): Scenar
   }
   if (kind === 'leg' && item['state'] === undefined) out.push({ path, message: 'a "leg" expectation needs "state"' });
   if (kind === 'verb') out.push(...verbProblems(item, path));
+  if (kind === 'error') out.push(...verbProblems({ verb: item['verb'] }, path));
   if (kind === 'event') out.push(...eventTypeProblems(item['event'], [...path, 'event', 'type']));
-  for (const field of ['digits', 'dtmfSent', 'result', 'cause', 'target', 'url', 'endedBy', 'to'] as const) {
+  for (const field of ['digits', 'dtmfSent', 'result', 'cause', 'target', 'url', 'endedBy', 'to', 'error', 'text'] as const) {
     const problem = regexProblem(item[field]);
     if (problem) out.push({ path: [...path, field], message: problem });
   }
