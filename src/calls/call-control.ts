@@ -8,7 +8,8 @@ import type { Clock } from './clock.js';
 import { HangupError, InvalidOptionError } from './errors.js';
 import type { CallEventListener } from './events.js';
 import { connectLegs } from './join.js';
-import { LegTable, type ListenerErrorHandler } from './leg-table.js';
+import { LegTable, type CallListenerErrorHandler } from './leg-table.js';
+import { warnListenerError } from './listener-errors.js';
 import type { Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
 import { serviceAddress } from './service-transfer.js';
@@ -37,14 +38,8 @@ export interface CallControlOptions {
    * still get the event and the call goes on. Default: a warning on the process
    * (`process.emitWarning`, name `CallEventListenerError`).
    */
-  onListenerError?: ListenerErrorHandler;
+  onListenerError?: CallListenerErrorHandler;
 }
-
-/** The default `onListenerError`: a process warning, so a faulty listener is seen but stops nothing. */
-const warnListenerError: ListenerErrorHandler = (error, event) => {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.emitWarning(`a call event listener threw on ${event.type} of ${event.legId}: ${detail}`, 'CallEventListenerError');
-};
 
 /** Owned numbers in their normalised form; one that cannot be normalised is refused. */
 function ownedNumbersOf(numbers: readonly string[]): Set<string> {
@@ -79,7 +74,7 @@ export class CallControl {
         tones,
         idPrefix: options.idPrefix ?? 'leg-',
       },
-      options.onListenerError ?? warnListenerError,
+      options.onListenerError ?? warnListenerError('call event'),
     );
   }
 

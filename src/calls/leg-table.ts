@@ -10,17 +10,15 @@ import type { CallConfig, PendingHandoff, ReleasedBy } from './context.js';
 import { HangupError, InvalidStateError } from './errors.js';
 import type { CallEvent, CallEventListener } from './events.js';
 import { holdLeg, reportFailureOf } from './leg-ops.js';
+import { deliver, type ListenerErrorHandler } from './listener-errors.js';
 import { nextLegState, type LegMachineEvent } from './leg-machine.js';
 import { Leg, type ConsultPair, type RunningOperation } from './leg.js';
 import type { Switch, SwitchEvent } from './switch.js';
 import type { SwitchError } from './switch-error.js';
 import { causeOfUnansweredTarget, isTransferCause, type TransferCause } from './transfer-causes.js';
 
-/**
- * Called when a listener of the event stream throws: the other listeners still get the event and
- * the call goes on (docs/calls.md, "Listeners").
- */
-export type ListenerErrorHandler = (error: unknown, event: CallEvent) => void;
+/** Told when a listener of the event stream throws (docs/calls.md, "Listeners"). */
+export type CallListenerErrorHandler = ListenerErrorHandler<CallEvent>;
 
 /** A call the application handed away (completed transfer): still on the switch, no longer a channel. */
 interface Handoff {
@@ -48,7 +46,7 @@ export class LegTable implements ChannelHost {
     readonly sw: Switch,
     readonly clock: Clock,
     readonly config: CallConfig,
-    readonly onListenerError: ListenerErrorHandler,
+    readonly onListenerError: CallListenerErrorHandler,
   ) {
     this.#unsubscribe = sw.subscribe((event) => this.#onSwitchEvent(event));
   }
@@ -111,27 +109,8 @@ export class LegTable implements ChannelHost {
 
   /** Every listener gets the event even when one throws (its error goes to `onListenerError`). */
   emit(leg: Leg | undefined, event: CallEvent): void {
-    for (const listener of this.#listeners) this.#deliver(listener, event);
-    if (leg?.listeners) for (const listener of [...leg.listeners]) this.#deliver(listener, event);
-  }
-
-  #deliver(listener: CallEventListener, event: CallEvent): void {
-    try {
-      listener(event);
-    } catch (error) {
-      this.#listenerFailed(error, event);
-    }
-  }
-
-  #listenerFailed(error: unknown, event: CallEvent): void {
-    try {
-      this.onListenerError(error, event);
-    } catch (handlerError) {
-      // A handler that throws cannot be told about it; the process is, without stopping the call.
-      queueMicrotask(() => {
-        throw new AggregateError([error, handlerError], 'onListenerError threw while handling a call event listener error');
-      });
-    }
+    for (const listener of this.#listeners) deliver(listener, event, this.onListenerError);
+    if (leg?.listeners) for (const listener of [...leg.listeners]) deliver(listener, event, this.onListenerError);
   }
 
   reportSwitchError(error: SwitchError): void {

@@ -9,6 +9,7 @@ import type { DiversionReason, DiversionTreatment } from '../../calls/diversion.
 import { HangupError, InvalidOptionError, InvalidStateError } from '../../calls/errors.js';
 import { causeOfUnansweredTarget } from '../../calls/transfer-causes.js';
 import type { TransferCause } from '../../calls/transfer-causes.js';
+import type { SwitchRecording } from '../../calls/switch.js';
 import type { Whisper } from '../../calls/transfer-options.js';
 import type { ProgramNode } from '../../language/index.js';
 import { end } from '../flow.js';
@@ -37,13 +38,16 @@ function whisperOf(a: Attributes): Whisper | undefined {
   };
 }
 
-/** Sends TransferCompleted (cause, target, duration) to FinishedUrl and CallbackUrl, if given; replies are ignored. */
-function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, target: string, durationSeconds: number): void {
+/**
+ * Sends TransferCompleted (cause, target, duration, and `RecordURL` of a recorded transfer) to
+ * FinishedUrl and CallbackUrl, if given; replies are ignored.
+ */
+function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, target: string, durationSeconds: number, recordUrl?: string): void {
   for (const url of new Set([a.string('FinishedUrl'), a.string('CallbackUrl')])) {
     if (!url) continue;
     scope.session.send('TransferCompleted', url, {
       baseUrl: scope.documentUrl,
-      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds) },
+      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds), ...(recordUrl === undefined ? {} : { RecordURL: recordUrl }) },
     });
   }
 }
@@ -70,7 +74,7 @@ async function failed(scope: VerbScope, a: Attributes, cause: TransferCause, tar
   return outcome(cause, { kind: 'replace', program: reply.program, url: reply.url });
 }
 
-function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId: string | undefined): VerbOutcome {
+function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId: string | undefined, recording?: Promise<SwitchRecording>): VerbOutcome {
   const { session } = scope;
   session.variables.set('TransferCause', 'completed');
   session.leftCall = true;
@@ -82,7 +86,15 @@ function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId:
     const stop = calls.subscribe((event) => {
       if (event.type !== 'bridge.ended' || (event.legId !== targetLegId && event.peerLegId !== targetLegId)) return;
       stop();
-      notifyCompleted(scope, a, 'completed', target, (clock.now() - since) / 1000);
+      const duration = (clock.now() - since) / 1000;
+      // A recorded transfer (Record="true") is finished once the call ends: its URL goes with the notification.
+      if (!recording) notifyCompleted(scope, a, 'completed', target, duration);
+      else {
+        recording.then(
+          (file) => notifyCompleted(scope, a, 'completed', target, duration, file.url),
+          () => notifyCompleted(scope, a, 'completed', target, duration),
+        );
+      }
     });
   }
   return outcome('completed', end('transferred'));
@@ -171,7 +183,7 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
     if (orphaned && !scope.signal.aborted && channel.can('hangup')) await channel.hangup('normal');
     return refused(scope, a, error, channel, target, 'BlindTransfer');
   }
-  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId);
+  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId, result.recording);
   follower?.stop();
   // Third-party: the transferor has left already; nobody is left for the moved party to talk to.
   if (orphaned && channel.can('hangup')) await channel.hangup('normal');
@@ -235,7 +247,8 @@ async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: re
     cause = answer === 'answered' ? await consultAndComplete(a, scope, consult, consultBlock) : (channel.transferCause() ?? causeOfUnansweredTarget(answer));
   } catch (error) {
     // The caller hung up or the session is ending: the consult leg goes, the transfer is over.
-    if (consult.can('hangup')) await consult.hangup('cancelled').catch(() => {});
+    // Released with the transfer's cause (caller-hangup when the caller left), as docs/transfers.md promises.
+    if (consult.can('hangup')) await consult.hangup(channel.transferCause() === 'caller-hangup' ? 'caller-hangup' : 'cancelled').catch(() => {});
     return refused(scope, a, error, channel, target, 'AttendedTransfer');
   }
   if (cause === 'completed') return succeeded(scope, a, target, consult.id);
