@@ -15,7 +15,7 @@ afterEach(expectNothingLeft);
 const TARGET = '+15557770001';
 const CALLER = '+15550001111';
 
-type Faulty = 'bridge' | 'hold' | 'retrieve' | 'answer' | 'release' | 'originate' | 'playSpeech' | 'sendDtmf' | 'unbridge' | 'record';
+type Faulty = 'bridge' | 'hold' | 'retrieve' | 'answer' | 'release' | 'originate' | 'playSpeech' | 'playTone' | 'sendDtmf' | 'unbridge' | 'record';
 
 /** Makes `operation` of the sim reject (every call, or only for `legId`) with `error`. */
 function breakSwitch(h: Harness, operation: Faulty, error: unknown = new Error('488 Not Acceptable Here'), legId?: string): void {
@@ -257,6 +257,53 @@ describe('steps nobody awaits are reported as switch.error events', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(switchErrors(h).map((e) => [e.operation, e.legId])).toEqual([['unbridge', caller.id]]);
     await caller.hangup();
+  });
+
+  test('a ringback the switch cannot play ends interrupted; the transfer goes on', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 2, hangupAfterSeconds: 5 } } });
+    breakSwitch(h, 'playTone');
+    const result = await caller.blindTransfer(TARGET);
+    expect(result.cause).toBe('completed');
+    expect(h.of('media.ended', caller.id).map((e) => [e.source, e.endedBy, e.time])).toEqual([['ringback-us', 'interrupted', 0]]);
+    expect(switchErrors(h).map((e) => [e.operation, e.legId, e.time])).toEqual([['playTone', caller.id, 0]]);
+    await h.clock.sleep(6000);
+  });
+
+  test('a recording of a transferred call the switch refuses: switch.error, and result.recording rejects', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 1, hangupAfterSeconds: 5 } } });
+    breakSwitch(h, 'record');
+    const result = await caller.blindTransfer(TARGET, { record: true });
+    expect(result.cause).toBe('completed');
+    await expect(result.recording).rejects.toMatchObject({ name: 'SwitchError', operation: 'record', legId: caller.id });
+    expect(switchErrors(h).map((e) => [e.operation, e.legId])).toEqual([['record', caller.id]]);
+    expect(h.of('recording.ended')).toEqual([]);
+    await h.clock.sleep(6000);
+  });
+
+  test('a consult that answers after a swap and cannot be held stays Established, reported', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 3 } } });
+    const consult = await caller.initiateTransfer(TARGET);
+    await consult.swapCalls();
+    expect(caller.state).toBe('Established');
+    breakSwitch(h, 'hold', new Error('hold refused'), consult.id);
+    expect(await consult.waitForAnswer()).toBe('answered');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.states(consult.id)).toEqual(['Dialing', 'Established', 'Held', 'Established']);
+    expect(switchErrors(h).map((e) => [e.operation, e.legId, e.message])).toEqual([['hold', consult.id, 'switch hold on leg leg-1 failed: hold refused']]);
+    await caller.hangup();
+    await consult.hangup();
+  });
+
+  test('completing while the consult rings: a retrieve the switch refuses is reported, the hand-off goes on', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 2, hangupAfterSeconds: 4 } } });
+    const consult = await caller.initiateTransfer(TARGET);
+    breakSwitch(h, 'retrieve');
+    expect((await consult.completeTransfer()).cause).toBe('completed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(switchErrors(h).map((e) => [e.operation, e.legId])).toEqual([['retrieve', caller.id]]);
+    expect(h.control.handedOffLegs()).toEqual([caller.id, consult.id]);
+    await h.clock.sleep(7000);
+    expect(h.of('bridge.ended').map((e) => e.cause)).toEqual(['remote-hangup']);
   });
 
   test('a hand-off whose bridge fails when the ringing target answers ends the handed-off call', async () => {
