@@ -6,11 +6,9 @@
  */
 
 /** The `Switch` methods whose failure the call layer handles. */
-export const SWITCH_OPERATIONS = [
-  'originate', 'answer', 'reject', 'release', 'playAudio', 'playSpeech', 'playTone', 'record', 'sendDtmf',
-  'hold', 'retrieve', 'bridge', 'unbridge',
-] as const;
-export type SwitchOperation = (typeof SWITCH_OPERATIONS)[number];
+export type SwitchOperation =
+  | 'originate' | 'answer' | 'reject' | 'release' | 'playAudio' | 'playSpeech' | 'playTone' | 'record' | 'sendDtmf'
+  | 'hold' | 'retrieve' | 'bridge' | 'unbridge';
 
 /**
  * Why it failed, as far as the switch says (a switch throws a `SwitchError` with its kind; any
@@ -18,8 +16,7 @@ export type SwitchOperation = (typeof SWITCH_OPERATIONS)[number];
  * `refused` the far end or the switch declined (a re-INVITE answered 488), `timeout` no answer
  * in time, `unavailable` the switch cannot be reached, `failed` anything else.
  */
-export const SWITCH_ERROR_KINDS = ['unknown-leg', 'refused', 'timeout', 'unavailable', 'failed'] as const;
-export type SwitchErrorKind = (typeof SWITCH_ERROR_KINDS)[number];
+export type SwitchErrorKind = 'unknown-leg' | 'refused' | 'timeout' | 'unavailable' | 'failed';
 
 export class SwitchError extends Error {
   override readonly name = 'SwitchError';
