@@ -307,6 +307,19 @@ describe('BlindTransfer options (seed 001)', () => {
     ]);
     expect(statSync(recording.file).size).toBeGreaterThan(0);
   });
+
+  it('Record: the recording URL reaches the app with the TransferCompleted sent when the transferred call ends', async () => {
+    w = world({ directory: { '2000': { ringSeconds: 1, hangupAfterSeconds: 12 } }, routes: APP });
+    const recorded = w.next('recording.ended');
+    await w.inbound({}, '<Response><BlindTransfer Record="true" FinishedUrl="http://app.example/done">2000</BlindTransfer></Response>');
+    await w.settle();
+    const recording = await recorded;
+    await w.settle();
+    expect(recording.url).toMatch(/^file:\/\/.*\/in-1-1\.wav$/);
+    expect(w.deliveries('TransferCause', 'Duration', 'RecordURL')).toEqual([
+      { kind: 'send', name: 'TransferCompleted', url: 'http://app.example/done', TransferCause: 'completed', Duration: '12', RecordURL: recording.url },
+    ]);
+  });
 });
 
 describe('BlindTransfer in third-party context', () => {

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ONCE, type AbortSignalLike } from '../abort.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Diversion } from '../diversion.js';
+import { deliver, warnListenerError, type ListenerErrorHandler } from '../listener-errors.js';
 import type {
   HoldRequest,
   OriginateRequest,
@@ -63,6 +64,11 @@ export interface SimSwitchOptions {
    * reach the inbound leg.
    */
   loopback?: (address: string) => boolean;
+  /**
+   * Told when a subscriber throws on a switch event; the other subscribers still get it and the
+   * sim goes on. Default: a process warning (`CallEventListenerError`).
+   */
+  onSubscriberError?: ListenerErrorHandler<SwitchEvent>;
 }
 
 export interface InboundCall {
@@ -141,6 +147,7 @@ export class SimSwitch implements Switch {
   readonly #recordingsBaseUrl: string | undefined;
   readonly #inboundPrefix: string;
   readonly #loopback: ((address: string) => boolean) | undefined;
+  readonly #onSubscriberError: ListenerErrorHandler<SwitchEvent>;
   readonly #audioDurations = new Map<string, number>();
   /** Prompts repeat from call to call; measuring one allocates (split, match). Bounded. */
   readonly #speechDurations = new Map<string, number>();
@@ -158,6 +165,7 @@ export class SimSwitch implements Switch {
     this.#recordingsBaseUrl = options.recordingsBaseUrl?.replace(/\/+$/, '');
     this.#inboundPrefix = options.inboundIdPrefix ?? 'in-';
     this.#loopback = options.loopback;
+    this.#onSubscriberError = options.onSubscriberError ?? warnListenerError('switch event');
   }
 
   subscribe(listener: SwitchEventListener): () => void {
@@ -439,7 +447,7 @@ export class SimSwitch implements Switch {
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
   #emit(event: SwitchEvent): void {
-    for (const listener of [...this.#listeners]) listener(event);
+    for (const listener of [...this.#listeners]) deliver(listener, event, this.#onSubscriberError);
   }
 
   #newLeg(

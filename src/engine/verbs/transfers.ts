@@ -8,6 +8,7 @@ import type { CallChannel } from '../../calls/channel.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from '../../calls/errors.js';
 import { causeOfUnansweredTarget } from '../../calls/transfer-causes.js';
 import type { TransferCause } from '../../calls/transfer-causes.js';
+import type { SwitchRecording } from '../../calls/switch.js';
 import type { Whisper } from '../../calls/transfer-options.js';
 import { resolveWhisperVoice } from '../../language/index.js';
 import type { AttributesIn, ProgramNode, VerbSpecOf } from '../../language/index.js';
@@ -46,13 +47,16 @@ function whisperOf(a: BlindTransferValues): Whisper | string | undefined {
   return { text: a.Whisper, voice: voice.voice, gender: voice.gender, locale: voice.locale };
 }
 
-/** Sends TransferCompleted (cause, target, duration) to FinishedUrl and CallbackUrl, if given; replies are ignored. */
-function notifyCompleted(scope: VerbScope, a: TransferUrls, cause: TransferCause, target: string, durationSeconds: number): void {
+/**
+ * Sends TransferCompleted (cause, target, duration, and `RecordURL` of a recorded transfer) to
+ * FinishedUrl and CallbackUrl, if given; replies are ignored.
+ */
+function notifyCompleted(scope: VerbScope, a: TransferUrls, cause: TransferCause, target: string, durationSeconds: number, recordUrl?: string): void {
   for (const url of new Set([a.FinishedUrl, a.CallbackUrl])) {
     if (!url) continue;
     scope.session.send('TransferCompleted', url, {
       baseUrl: scope.documentUrl,
-      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds) },
+      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds), ...(recordUrl === undefined ? {} : { RecordURL: recordUrl }) },
     });
   }
 }
@@ -79,7 +83,7 @@ async function failed(scope: VerbScope, a: TransferUrls, cause: TransferCause, t
   return outcome(cause, { kind: 'replace', program: reply.program, url: reply.url });
 }
 
-function succeeded(scope: VerbScope, a: TransferUrls, target: string, targetLegId: string | undefined): VerbOutcome {
+function succeeded(scope: VerbScope, a: TransferUrls, target: string, targetLegId: string | undefined, recording?: Promise<SwitchRecording>): VerbOutcome {
   const { session } = scope;
   session.variables.set('TransferCause', 'completed');
   session.leftCall = true;
@@ -91,7 +95,15 @@ function succeeded(scope: VerbScope, a: TransferUrls, target: string, targetLegI
     const stop = calls.subscribe((event) => {
       if (event.type !== 'bridge.ended' || (event.legId !== targetLegId && event.peerLegId !== targetLegId)) return;
       stop();
-      notifyCompleted(scope, a, 'completed', target, (clock.now() - since) / 1000);
+      const duration = (clock.now() - since) / 1000;
+      // A recorded transfer (Record="true") is finished once the call ends: its URL goes with the notification.
+      if (!recording) notifyCompleted(scope, a, 'completed', target, duration);
+      else {
+        recording.then(
+          (file) => notifyCompleted(scope, a, 'completed', target, duration, file.url),
+          () => notifyCompleted(scope, a, 'completed', target, duration),
+        );
+      }
     });
   }
   return outcome('completed', end('transferred'));
@@ -186,7 +198,7 @@ export const blindTransfer: VerbExecutor<'BlindTransfer'> = async (_node, attrib
     if (orphaned && !scope.signal.aborted && channel.can('hangup')) await channel.hangup('normal');
     return refused(scope, a, error, channel, target, 'BlindTransfer');
   }
-  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId);
+  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId, result.recording);
   follower?.stop();
   // Third-party: the transferor has left already; nobody is left for the moved party to talk to.
   if (orphaned && channel.can('hangup')) await channel.hangup('normal');
@@ -252,7 +264,8 @@ async function attendedTwoStep(a: AttendedValues, scope: VerbScope, consultBlock
     cause = answer === 'answered' ? await consultAndComplete(a, scope, consult, consultBlock) : (channel.transferCause() ?? causeOfUnansweredTarget(answer));
   } catch (error) {
     // The caller hung up or the session is ending: the consult leg goes, the transfer is over.
-    if (consult.can('hangup')) await consult.hangup('cancelled').catch(() => {});
+    // Released with the transfer's cause (caller-hangup when the caller left), as docs/transfers.md promises.
+    if (consult.can('hangup')) await consult.hangup(channel.transferCause() === 'caller-hangup' ? 'caller-hangup' : 'cancelled').catch(() => {});
     return refused(scope, a, error, channel, target, 'AttendedTransfer');
   }
   if (cause === 'completed') return succeeded(scope, a, target, consult.id);
