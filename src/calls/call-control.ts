@@ -32,6 +32,8 @@ export interface CallControlOptions {
   tones?: Readonly<Record<string, ToneDefinition>>;
   /** Prefix of the ids of legs this side dials. Default `leg-`. */
   idPrefix?: string;
+  /** Mints the ids of legs this side dials (the platform's id source); default `<idPrefix><n>`. */
+  newLegId?: () => string;
 }
 
 function serviceResolver(services: CallControlOptions['services']): (name: string) => string | undefined {
@@ -52,6 +54,7 @@ export class CallControl {
       holdMusic: options.holdMusic,
       tones,
       idPrefix: options.idPrefix ?? 'leg-',
+      ...(options.newLegId ? { newLegId: options.newLegId } : {}),
     });
   }
 
@@ -70,9 +73,9 @@ export class CallControl {
     return leg && this.#table.channelOf(leg);
   }
 
-  /** A new Idle channel: dial from it, or pass it to `transferToInboundService`. */
-  createChannel(): CallChannel {
-    return this.#table.channelOf(this.#table.createLeg());
+  /** A new Idle channel: dial from it, or pass it to `transferToInboundService`. `id`: a fixed leg id (default: minted). */
+  createChannel(id?: string): CallChannel {
+    return this.#table.channelOf(id === undefined ? this.#table.createLeg() : this.#table.createLeg(id));
   }
 
   /** Channels that are neither Idle nor Released. */

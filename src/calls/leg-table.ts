@@ -22,6 +22,8 @@ export interface CallConfig {
   readonly holdMusic: string | undefined;
   readonly tones: Readonly<Record<string, ToneDefinition>>;
   readonly idPrefix: string;
+  /** Mints dialled legs' ids instead of `idPrefix` + counter. */
+  readonly newLegId?: () => string;
 }
 
 type ReleasedBy = 'local' | 'remote' | 'handoff';
@@ -61,7 +63,7 @@ export class LegTable {
 
   // ── legs ──────────────────────────────────────────────────────────────────────────────────
 
-  createLeg(id = `${this.config.idPrefix}${++this.#lastId}`): Leg {
+  createLeg(id = this.config.newLegId?.() ?? `${this.config.idPrefix}${++this.#lastId}`): Leg {
     return new Leg(this, id);
   }
 
