@@ -79,6 +79,8 @@ export class InMemoryCallRegistry implements CallRegistry {
   readonly ids: IdSource;
   readonly #calls = new Map<string, CallRecord>();
   readonly #callOfLeg = new Map<string, CallRecord>();
+  /** Transfer targets announced before their leg exists (`transfer.started` comes first). */
+  readonly #adopted = new Map<string, CallRecord>();
   #now: () => number = () => 0;
 
   constructor(options: { ids?: IdSource } = {}) {
@@ -108,7 +110,8 @@ export class InMemoryCallRegistry implements CallRegistry {
     switch (event.type) {
       case 'leg.created': {
         const leg: RegisteredLeg = { legId: event.legId, state: 'Idle', callType: event.callType, from: event.from, to: event.to };
-        const parent = event.parentCallId === undefined ? undefined : this.#callOfLeg.get(event.parentCallId);
+        const parent = (event.parentCallId === undefined ? undefined : this.#callOfLeg.get(event.parentCallId)) ?? this.#adopted.get(event.legId);
+        this.#adopted.delete(event.legId);
         if (parent) {
           this.#join(parent, leg);
           return;
@@ -125,8 +128,13 @@ export class InMemoryCallRegistry implements CallRegistry {
       case 'transfer.started': {
         // A transfer target dialled for this call joins it (created before this event, as a call of its own).
         const record = this.#callOfLeg.get(event.legId);
-        const target = event.targetLegId === undefined ? undefined : this.#calls.get(event.targetLegId);
-        if (!record || !target || target === record) return;
+        if (!record || event.targetLegId === undefined) return;
+        const target = this.#calls.get(event.targetLegId);
+        if (!target) {
+          if (!this.#callOfLeg.has(event.targetLegId)) this.#adopted.set(event.targetLegId, record);
+          return;
+        }
+        if (target === record) return;
         this.#calls.delete(target.callId);
         for (const leg of target.legs.values()) this.#join(record, leg);
         return;
