@@ -229,7 +229,15 @@ async function settle(run: {
       await new Promise((resolve) => setTimeout(resolve, 10));
       continue;
     }
+    if (clock.held) {
+      // Real I/O (a webhook, a file) holds virtual time: nothing moves until it lets go, so wait
+      // for that instead of spinning (a slow webhook used to cost a core).
+      idleSince = undefined;
+      await clock.released();
+      continue;
+    }
     if (clock.moving || source.inflight > 0) {
+      // The virtual clock fires its timers one per turn of the event loop: let it.
       idleSince = undefined;
       await new Promise((resolve) => setImmediate(resolve));
       continue;
