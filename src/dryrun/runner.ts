@@ -22,7 +22,7 @@ import { DryRunClock } from './clock.js';
 import { fromEngineEvent, runEvent, secondsSince } from './events.js';
 import type { DryRunEvent, RunEventBody } from './events.js';
 import { ScenarioError } from './scenario/load.js';
-import type { Scenario } from './scenario/types.js';
+import type { Scenario, ScenarioCall } from './scenario/types.js';
 import { SCRIPT_ORIGIN } from './scenario/types.js';
 import { ScenarioSource } from './source.js';
 import type { ServedRoute } from './source.js';
@@ -148,13 +148,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     let cause: EndCause | null = null;
     void ticket.cause.then((c) => { cause = c; });
     scheduleNotifications(scenario, ticket, platform, clock);
+    let placement: { error: unknown } | undefined;
+    scheduleCalls(scenario, platform, sim, clock, (error) => { placement ??= { error }; });
 
     const running = platform;
     const stopped = await settle({ platform: running, source: source!, clock, realtime, limitAt });
     if (stopped && !realtime) await clock.sleep(Math.max(0, limitAt - clock.now()));
     await platform.close({ endCause: END_OF_RUN_CAUSE });
     clock.dropParked();
-    if (platform.failure) throw platform.failure.error;
+    const failure = platform.failure ?? placement;
+    if (failure) throw failure.error;
     const seconds = secondsSince(startMs, clock.now());
     const sessions = events.filter((e) => e.type === 'session.started').length;
     emit({ type: 'run.ended', cause, seconds, sessions, stopped: stopped ? 'max-seconds' : null });
@@ -177,10 +180,28 @@ function fromPlatformEvent(event: PlatformEvent, startMs: number): DryRunEvent {
 async function startCall(scenario: Scenario, platform: Platform, sim: SimSwitch): Promise<CallTicket> {
   const call = scenario.call;
   if (call.direction === 'none') return platform.runCommand(await directStart(scenario), { caller: call.from, callee: call.to });
-  if (call.direction === 'outbound') {
-    return platform.placeCall({ from: call.from, to: call.to, url: call.url, notification: call.notification, params: call.params });
+  return placeCall(call, platform, sim);
+}
+
+/** A multi-call scenario's further calls, each placed at its time. */
+function scheduleCalls(scenario: Scenario, platform: Platform, sim: SimSwitch, clock: DryRunClock, onFailure: (error: unknown) => void): void {
+  for (const call of scenario.calls) {
+    clock.setTimer(call.atMs, () => {
+      try {
+        placeCall(call, platform, sim);
+      } catch (error) {
+        onFailure(error); // e.g. a fixed id that a live leg already has: the run fails with it
+      }
+    }, 'scenario call');
   }
-  const callId = platform.ids.next('call');
+}
+
+/** Places one inbound or outbound call of the scenario; the platform decides what answers it. */
+function placeCall(call: ScenarioCall, platform: Platform, sim: SimSwitch): CallTicket {
+  if (call.direction === 'outbound') {
+    return platform.placeCall({ from: call.from, to: call.to, url: call.url, notification: call.notification, params: call.params }, call.id !== undefined ? { callId: call.id } : {});
+  }
+  const callId = call.id ?? platform.ids.next('call');
   const ticket = platform.assign(callId, {
     context: call.context === 'routing' || call.context === 'third-party' ? call.context : 'api-extension',
     url: call.url,
@@ -259,8 +280,10 @@ function simulatedSwitch(
   const call = scenario.call;
   const directory: Record<string, PartyBehaviour> = { ...scenario.parties };
   for (const [name, behaviour] of Object.entries(scenario.services)) directory[`service:${name}`] = behaviour;
-  // Outbound, the scenario's call behaviour is the called party's.
-  if (call.direction === 'outbound') directory[call.to] = { ...directory[call.to], ...call.behaviour };
+  // Outbound, a call's behaviour is the called party's.
+  for (const placed of [call, ...scenario.calls]) {
+    if (placed.direction === 'outbound') directory[placed.to] = { ...directory[placed.to], ...placed.behaviour };
+  }
   return new SimSwitch({
     clock,
     directory,
@@ -284,9 +307,10 @@ async function directStart(scenario: Scenario): Promise<SessionStart> {
   return { program, url: scenario.call.url };
 }
 
-/** The scenario's webhooks, then the script itself and the files next to it. */
+/** The scenario's webhooks, then each call's script and the files next to the scenario's script. */
 function servedRoutes(scenario: Scenario): ServedRoute[] {
   const routes: ServedRoute[] = [...scenario.webhooks];
+  for (const call of scenario.calls) if (call.scriptFile) routes.push({ url: call.url, replies: [{ file: call.scriptFile }] });
   if (scenario.scriptFile) {
     routes.push({ url: scenario.call.url, replies: [{ file: scenario.scriptFile }] });
     if (scenario.call.url.startsWith(SCRIPT_ORIGIN)) routes.push({ url: `${SCRIPT_ORIGIN}**`, replies: [{ dir: path.dirname(scenario.scriptFile) }] });

@@ -15,6 +15,7 @@ import type {
   CallDirection,
   CallFile,
   PartyFile,
+  PlacedCall,
   Reply,
   ReplyFile,
   Scenario,
@@ -108,6 +109,16 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   const scriptIsUrl = isUrl(file.script);
   const scriptFile = scriptIsUrl ? undefined : readable(file.script, ['script'], 'the script');
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
+  const calls = (file.calls ?? []).map((placed, index): PlacedCall => {
+    const { atSeconds, script, ...rest } = placed;
+    const at = ['calls', String(index), 'script'];
+    const own = script === undefined ? undefined : isUrl(script) ? { script } : { script, scriptFile: readable(script, at, 'the script') };
+    const normal = own
+      ? normaliseCall(rest, own.scriptFile ? undefined : own.script, own.scriptFile)
+      : normaliseCall(rest, scriptIsUrl ? file.script : undefined, scriptFile);
+    return { ...normal, atMs: Math.round((atSeconds ?? 0) * 1000), ...own };
+  });
+  checkCallIds([call, ...calls], problems);
 
   const parties: Record<string, PartyBehaviour> = {};
   let defaultParty: PartyBehaviour | undefined;
@@ -140,6 +151,7 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     ...(file.app !== undefined ? { app: file.app } : {}),
     seed: String(file.seed ?? 1),
     call,
+    calls,
     parties,
     ...(defaultParty ? { defaultParty } : {}),
     services,
@@ -168,6 +180,7 @@ function normaliseCall(call: CallFile, scriptUrl: string | undefined, scriptFile
   const inbound = direction !== 'outbound';
   const url = call.url ?? scriptUrl ?? `${SCRIPT_ORIGIN}${encodeURIComponent(path.basename(scriptFile ?? 'script.xml'))}`;
   return {
+    ...(call.id !== undefined ? { id: call.id } : {}),
     from: call.from ?? (inbound ? DEFAULT_CALLER : apiExtension),
     to: call.to ?? (inbound ? apiExtension : DEFAULT_CALLER),
     direction,
@@ -181,6 +194,21 @@ function normaliseCall(call: CallFile, scriptUrl: string | undefined, scriptFile
     apiExtension,
     behaviour: behaviourOf(call),
   };
+}
+
+/** Ids the platform mints itself (docs/platform.md "Ids"): a fixed id of that form could collide. */
+const MINTED_ID = /^(in-|leg-|s)\d+$/;
+
+/** Fixed call ids are unique and never of the platform's own form. */
+function checkCallIds(calls: readonly ScenarioCall[], problems: ScenarioProblem[]): void {
+  const seen = new Set<string>();
+  calls.forEach((call, index) => {
+    if (call.id === undefined) return;
+    const at = index === 0 ? ['call', 'id'] : ['calls', String(index - 1), 'id'];
+    if (MINTED_ID.test(call.id)) problems.push({ path: at, message: `"${call.id}" has the form of an id the platform mints (in-N, leg-N, sN); choose another` });
+    else if (seen.has(call.id)) problems.push({ path: at, message: `"${call.id}" is the id of another call of this scenario` });
+    seen.add(call.id);
+  });
 }
 
 /** The sim's behaviour from a party as written: `digits` and string presses become "when prompted" presses. */
