@@ -39,6 +39,8 @@ export interface CallControlOptions {
    * (`process.emitWarning`, name `CallEventListenerError`).
    */
   onListenerError?: CallListenerErrorHandler;
+  /** Mints the ids of legs this side dials (the platform's id source); default `<idPrefix><n>`. */
+  newLegId?: () => string;
 }
 
 /** Owned numbers in their normalised form; one that cannot be normalised is refused. */
@@ -73,6 +75,7 @@ export class CallControl {
         holdMusic: options.holdMusic,
         tones,
         idPrefix: options.idPrefix ?? 'leg-',
+        ...(options.newLegId ? { newLegId: options.newLegId } : {}),
       },
       options.onListenerError ?? warnListenerError('call event'),
     );
@@ -93,9 +96,9 @@ export class CallControl {
     return leg && this.#table.channelOf(leg);
   }
 
-  /** A new Idle channel: dial from it, or pass it to `transferToInboundService`. */
-  createChannel(): CallChannel {
-    return this.#table.channelOf(this.#table.createLeg());
+  /** A new Idle channel: dial from it, or pass it to `transferToInboundService`. `id`: a fixed leg id (default: minted). */
+  createChannel(id?: string): CallChannel {
+    return this.#table.channelOf(id === undefined ? this.#table.createLeg() : this.#table.createLeg(id));
   }
 
   /** Channels that are neither Idle nor Released. */

@@ -20,6 +20,8 @@ export interface CallConfig {
   readonly holdMusic: string | undefined;
   readonly tones: Readonly<Record<string, ToneDefinition>>;
   readonly idPrefix: string;
+  /** Mints dialled legs' ids instead of `idPrefix` + counter (the platform's id source). */
+  readonly newLegId?: () => string;
 }
 
 /**

@@ -58,7 +58,7 @@ export class LegTable implements ChannelHost {
 
   // ── legs ──────────────────────────────────────────────────────────────────────────────────
 
-  createLeg(id = `${this.config.idPrefix}${++this.#lastId}`): Leg {
+  createLeg(id = this.config.newLegId?.() ?? `${this.config.idPrefix}${++this.#lastId}`): Leg {
     return new Leg(id);
   }
 

@@ -59,6 +59,10 @@ export interface OzmlConfig {
   /** Service name → absolute file path or http(s) URL. */
   services: Record<string, string>;
   tones: Record<string, ToneDefinition>;
+  /** API extensions: number → app name (a key of `apps`). */
+  extensions: Record<string, string>;
+  /** Platform limits given in the file (the platform's defaults fill the rest: docs/platform.md). */
+  limits: Partial<Record<'outboundCallsPerSession' | 'concurrentCallsPerApp' | 'callsPerSecondPerApp', number>>;
   /** Absolute directory. */
   storageRoot?: string;
   lint: LintConfig;

@@ -147,7 +147,7 @@ function isObject(v: unknown): v is Obj {
 function normalise(value: unknown, options: ValidateOptions, messages: string[]): OzmlConfig {
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const root = isObject(value) ? value : {};
-  const config: OzmlConfig = { baseDir, apps: {}, ownedNumbers: [], services: {}, tones: {}, lint: { rules: {}, contexts: [] } };
+  const config: OzmlConfig = { baseDir, apps: {}, ownedNumbers: [], services: {}, tones: {}, extensions: {}, limits: {}, lint: { rules: {}, contexts: [] } };
   if (options.path !== undefined) config.path = options.path;
 
   if (isObject(root['apps'])) {
@@ -179,6 +179,22 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
         messages.push(`${at}.cadenceMs: must list on/off pairs (an even number of values)`);
       }
       if (typeof tone === 'string' || isObject(tone)) config.tones[name] = tone as ToneDefinition;
+    }
+  }
+
+  if (isObject(root['extensions'])) {
+    for (const [number, app] of Object.entries(root['extensions'])) {
+      if (typeof app !== 'string' || app === '') continue;
+      if (!Object.hasOwn(config.apps, app)) {
+        const known = Object.keys(config.apps);
+        messages.push(`${formatPath(['extensions', number], root)}: no app "${app}" in apps (apps: ${known.length > 0 ? known.join(', ') : 'none'})`);
+      }
+      config.extensions[number] = app;
+    }
+  }
+  if (isObject(root['limits'])) {
+    for (const [name, value] of Object.entries(root['limits'])) {
+      if ((name === 'outboundCallsPerSession' || name === 'concurrentCallsPerApp' || name === 'callsPerSecondPerApp') && typeof value === 'number') config.limits[name] = value;
     }
   }
 

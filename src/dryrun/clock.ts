@@ -34,6 +34,9 @@ export class DryRunClock implements Clock {
   #lastParked = 0;
   #holds = 0;
   #last: Hold | undefined;
+  /** Resolves the promise of `released()` waiters when a hold is lifted. */
+  #onRelease: (() => void) | undefined;
+  #release: Promise<void> | undefined;
 
   /** `limitAt`: clock time after which timers are parked (virtual runs). */
   constructor(readonly inner: Clock, options: { limitAt?: number } = {}) {
@@ -73,6 +76,24 @@ export class DryRunClock implements Clock {
     return this.#holds > 0 || this.inner.pendingTimers().length > 0;
   }
 
+  /** True while real I/O holds the clock: no timer can fire until a hold is lifted. */
+  get held(): boolean {
+    return this.#holds > 0;
+  }
+
+  /** Resolves the next time a hold is lifted (the I/O it covered finished or started waiting on the clock). */
+  released(): Promise<void> {
+    return (this.#release ??= new Promise<void>((resolve) => { this.#onRelease = resolve; }));
+  }
+
+  #lifted(): void {
+    this.#holds--;
+    const wake = this.#onRelease;
+    this.#onRelease = undefined;
+    this.#release = undefined;
+    wake?.();
+  }
+
   /** Timers waiting beyond the limit. */
   get parked(): number {
     return this.#parked.size;
@@ -92,7 +113,7 @@ export class DryRunClock implements Clock {
       hold.released = true;
       if (hold.release) {
         // Counted only while applied (a lease may have lifted it).
-        this.#holds--;
+        this.#lifted();
         hold.release();
         hold.release = undefined;
       }
@@ -113,7 +134,7 @@ export class DryRunClock implements Clock {
         if (hold.released || !hold.release) return this.sleep(ms, signal);
         hold.release();
         hold.release = undefined;
-        this.#holds--;
+        this.#lifted();
         try {
           await this.sleep(ms, signal);
         } finally {

@@ -7,26 +7,22 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CallControl } from '../calls/call-control.js';
-import type { CallChannel } from '../calls/channel.js';
 import { RealClock, VirtualClock } from '../calls/clock.js';
 import type { CallEvent } from '../calls/events.js';
 import type { PartyBehaviour } from '../calls/sim/directory.js';
 import { SimSwitch } from '../calls/sim/sim-switch.js';
 import type { OzmlConfig } from '../config/index.js';
 import { loadConfig } from '../config/index.js';
-import { Engine, servicesLoopback } from '../engine/index.js';
-import type { EndCause, SessionEvent, SessionHandle, SessionStart } from '../engine/index.js';
+import type { EndCause, SessionEvent, SessionStart } from '../engine/index.js';
 import { compileDocument } from '../language/index.js';
 import type { Diagnostic } from '../language/index.js';
-import { defaultContextFor, HttpScriptSource } from '../webhooks/index.js';
-import type { WebhookApp } from '../webhooks/index.js';
+import { createPlatform, InMemoryCallRegistry, sequentialIds, UnknownAppError } from '../platform/index.js';
+import type { CallTicket, Platform, PlatformEvent } from '../platform/index.js';
 import { DryRunClock } from './clock.js';
 import { fromEngineEvent, runEvent, secondsSince } from './events.js';
 import type { DryRunEvent, RunEventBody } from './events.js';
-import { routeCall } from './routing.js';
 import { ScenarioError } from './scenario/load.js';
-import type { Scenario } from './scenario/types.js';
+import type { Scenario, ScenarioCall } from './scenario/types.js';
 import { SCRIPT_ORIGIN } from './scenario/types.js';
 import { ScenarioSource } from './source.js';
 import type { ServedRoute } from './source.js';
@@ -71,7 +67,6 @@ const STUCK_AFTER_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const config = options.config ?? (scenario.config ? await loadConfig(scenario.config) : undefined);
-  const app = appOf(scenario, config);
   const realtime = options.realtime === true;
   const inner = realtime ? new RealClock() : new VirtualClock({ startTime: scenario.clock.startMs });
   const startMs = realtime ? inner.now() : scenario.clock.startMs;
@@ -89,48 +84,52 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const emit = (body: RunEventBody): void => publish(runEvent(body, secondsSince(startMs, clock.now())));
 
   const call = scenario.call;
-  // Services of the config run their own scripts (a second session answers the transfer), unless
-  // the scenario simulates a service of the same name as a party.
-  const scripts = Object.fromEntries(Object.entries(config?.services ?? {}).filter(([name]) => !Object.hasOwn(scenario.services, name)));
-  const runsScripts = Object.keys(scripts).length > 0;
-  const sim = simulatedSwitch(scenario, clock, recordingsDir, runsScripts ? servicesLoopback(scripts) : undefined);
-  const calls = new CallControl(sim, { clock, ownedNumbers: config?.ownedNumbers ?? [] });
-
-  const serviceNames = [...new Set([...Object.keys(scenario.services), ...Object.keys(config?.services ?? {})])];
-  const toneNames = Object.keys(config?.tones ?? {});
-  const compile = {
-    ...(serviceNames.length > 0 ? { services: serviceNames } : {}),
-    ...(toneNames.length > 0 ? { tones: toneNames } : {}),
-    ...(config ? { rules: config.lint.rules } : {}),
-  };
+  const registry = new InMemoryCallRegistry({ ids: sequentialIds() });
+  // The switch routes the platform's own service addresses back to it (set once the platform exists).
+  let platform: Platform | undefined;
+  const sim = simulatedSwitch(scenario, clock, recordingsDir, {
+    loopback: (address) => platform?.answersAddress(address) ?? false,
+    newInboundId: () => registry.ids.next('call'),
+  });
   let keys = 0;
-  const source = new ScenarioSource({
-    routes: servedRoutes(scenario),
-    passThroughUnmatched: scenario.passThroughUnmatched,
-    app,
-    compile,
-    clock,
-    emit,
-    http: (hooks) => new HttpScriptSource({
-      ...hooks,
-      // The dry run's own failure policy sends Error notifications and tries FallbackUrl.
-      app: { ...app, errorUrl: undefined, fallbackUrl: undefined },
-      ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}),
-      ...(options.replayDir !== undefined ? { replayDir: options.replayDir } : {}),
-      // Signatures carry the wall-clock time (a real app's replay protection checks it); the
-      // notification's own Timestamp parameter is on the run's clock.
-      idempotencyKey: () => `${scenario.seed}-${++keys}`,
-      compile,
-    }),
-  });
-  const engine = new Engine({
-    calls,
-    source,
-    services: runsScripts ? scripts : serviceNames,
-    tones: toneNames,
-    apiExtension: call.apiExtension,
-    ...(config?.storageRoot ? { storageRoot: config.storageRoot } : {}),
-  });
+  let source: ScenarioSource | undefined;
+  try {
+    platform = createPlatform({
+      ...(config ? { config } : {}),
+      switch: sim,
+      clock,
+      registry,
+      ...(scenario.app !== undefined ? { app: scenario.app } : {}),
+      // A service the scenario simulates as a party is the switch's, not a script's.
+      switchServices: Object.keys(scenario.services),
+      apiExtension: call.apiExtension,
+      // The platform's arrays (docs/dry-run.md, `arrays`): every session starts with them.
+      arrays: scenario.arrays,
+      source: ({ app, compile, http }) => (source = new ScenarioSource({
+        routes: servedRoutes(scenario),
+        passThroughUnmatched: scenario.passThroughUnmatched,
+        app,
+        compile,
+        clock,
+        emit,
+        http: (hooks) => http({
+          ...hooks,
+          // The dry run's own failure policy sends Error notifications and tries FallbackUrl.
+          app: { ...app, errorUrl: undefined, fallbackUrl: undefined },
+          ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}),
+          ...(options.replayDir !== undefined ? { replayDir: options.replayDir } : {}),
+          // Signatures carry the wall-clock time (a real app's replay protection checks it); the
+          // notification's own Timestamp parameter is on the run's clock.
+          idempotencyKey: () => `${scenario.seed}-${++keys}`,
+        }),
+      })),
+    });
+  } catch (error) {
+    await rm(recordingsDir, { recursive: true, force: true });
+    if (error instanceof UnknownAppError) throw new ScenarioError(scenario.path ?? scenario.name, [`app: ${error.message}`]);
+    throw error;
+  }
+  const { engine, calls } = platform;
 
   // Leg events straight from the call layer (they keep coming after the engine is closed),
   // session events from the engine; both arrive synchronously, so the order is the true one.
@@ -138,49 +137,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const unsubscribeEngine = engine.events.subscribe((event) => {
     if ('sessionId' in event) publish(fromEngineEvent(event as SessionEvent, startMs, recordingsDir));
   });
-
-  let cause: EndCause | null = null;
-  let flows = 0;
-  let failure: unknown;
-  const flow = (work: () => Promise<void>): void => {
-    flows++;
-    work().catch((error: unknown) => { failure ??= error; }).finally(() => { flows--; });
-  };
-
-  let mainLeg: CallChannel | undefined;
-  if (call.direction === 'outbound') mainLeg = calls.createChannel();
-  else if (call.direction === 'inbound') {
-    const legId = sim.placeInboundCall({
-      from: call.from,
-      to: call.to,
-      ...(call.displayName !== undefined ? { displayName: call.displayName } : {}),
-      ...(call.internal ? { internal: true } : {}),
-      ...(call.diversions.length > 0 ? { diversions: call.diversions } : {}),
-      behaviour: call.behaviour,
-    });
-    mainLeg = calls.channel(legId);
-  }
-  // run.started comes first although placing the call above already produced leg events.
-  events.unshift(runEvent({
-    type: 'run.started', scenario: scenario.name, script: scenario.script, direction: call.direction, context: call.context,
-    from: call.from, to: call.to, clock: new Date(startMs).toISOString(), leg: mainLeg?.id ?? null,
-  }, 0));
-  streaming = true;
-  if (options.onEvent) for (const event of events) options.onEvent(event);
+  const unsubscribePlatform = platform.events.subscribe((event) => publish(fromPlatformEvent(event, startMs)));
 
   try {
-    const started = { engine, calls, emit, flow, onCause: (c: EndCause) => { cause = c; } };
-    await startCall(scenario, mainLeg, started);
-    scheduleNotifications(scenario, mainLeg, started, clock);
+    const ticket = await startCall(scenario, platform, sim);
+    // run.started comes first although placing the call above already produced leg events.
+    events.unshift(runEvent({
+      type: 'run.started', scenario: scenario.name, script: scenario.script, direction: call.direction, context: call.context,
+      from: call.from, to: call.to, clock: new Date(startMs).toISOString(), leg: call.direction === 'none' ? null : ticket.callId,
+    }, 0));
+    streaming = true;
+    if (options.onEvent) for (const event of events) options.onEvent(event);
+    let cause: EndCause | null = null;
+    void ticket.cause.then((c) => { cause = c; });
+    scheduleNotifications(scenario, ticket, platform, clock);
+    let placement: { error: unknown } | undefined;
+    scheduleCalls(scenario, platform, sim, clock, (error) => { placement ??= { error }; });
 
-    const stopped = await settle({ engine, source, clock, realtime, limitAt, busy: () => flows > 0 });
+    const running = platform;
+    const stopped = await settle({ platform: running, source: source!, clock, realtime, limitAt });
     if (stopped && !realtime) await clock.sleep(Math.max(0, limitAt - clock.now()));
-    await engine.close();
-    for (const leg of calls.liveChannels()) if (leg.can('hangup')) await leg.hangup(END_OF_RUN_CAUSE).catch(() => {});
-    calls.close();
+    await platform.close({ endCause: END_OF_RUN_CAUSE });
     clock.dropParked();
-    await source.close();
-    if (failure) throw failure;
+    const failure = platform.failure ?? placement;
+    if (failure) throw failure.error;
     const seconds = secondsSince(startMs, clock.now());
     const sessions = events.filter((e) => e.type === 'session.started').length;
     emit({ type: 'run.ended', cause, seconds, sessions, stopped: stopped ? 'max-seconds' : null });
@@ -188,86 +168,83 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } finally {
     unsubscribeCalls();
     unsubscribeEngine();
+    unsubscribePlatform();
     await rm(recordingsDir, { recursive: true, force: true });
   }
 }
 
-interface CallStarter {
-  engine: Engine;
-  calls: CallControl;
-  emit: (body: RunEventBody) => void;
-  /** Runs work the run must wait for. */
-  flow: (work: () => Promise<void>) => void;
-  /** Reports how the scenario call's session ended. */
-  onCause: (cause: EndCause) => void;
+/** A platform event as a dry-run event (`time` becomes `t`). */
+function fromPlatformEvent(event: PlatformEvent, startMs: number): DryRunEvent {
+  const { time, type, ...rest } = event;
+  return { t: secondsSince(startMs, time), type, ...rest } as DryRunEvent;
 }
 
-/** Starts the scenario's call: the first session on it, or the platform's part (dialling, routing, connecting). */
-async function startCall(scenario: Scenario, mainLeg: CallChannel | undefined, { engine, emit, flow, onCause }: CallStarter): Promise<void> {
+/** Places the scenario's call (or, direction `none`, runs its script as an API command). */
+async function startCall(scenario: Scenario, platform: Platform, sim: SimSwitch): Promise<CallTicket> {
   const call = scenario.call;
-  const first = { url: call.url, notification: call.notification, context: call.context, params: call.params };
-  // The platform's arrays (docs/dry-run.md, `arrays`): every session of the call starts with them.
-  const arrays = scenario.arrays;
-  const follow = (handle: SessionHandle): Promise<void> => handle.done.then((result) => onCause(result.cause));
-  if (call.direction === 'none') {
-    const handle = engine.start({ caller: call.from, callee: call.to, direction: 'outbound', start: await directStart(scenario), arrays });
-    flow(() => follow(handle));
-    return;
+  if (call.direction === 'none') return platform.runCommand(await directStart(scenario), { caller: call.from, callee: call.to });
+  return placeCall(call, platform, sim);
+}
+
+/** A multi-call scenario's further calls, each placed at its time. */
+function scheduleCalls(scenario: Scenario, platform: Platform, sim: SimSwitch, clock: DryRunClock, onFailure: (error: unknown) => void): void {
+  for (const call of scenario.calls) {
+    clock.setTimer(call.atMs, () => {
+      try {
+        placeCall(call, platform, sim);
+      } catch (error) {
+        onFailure(error); // e.g. a fixed id that a live leg already has: the run fails with it
+      }
+    }, 'scenario call');
   }
-  const leg = mainLeg!;
+}
+
+/** Places one inbound or outbound call of the scenario; the platform decides what answers it. */
+function placeCall(call: ScenarioCall, platform: Platform, sim: SimSwitch): CallTicket {
   if (call.direction === 'outbound') {
-    flow(async () => {
-      if ((await leg.dial(call.to, { from: call.from })) !== 'answered') return;
-      await follow(engine.start({ channel: leg, direction: 'outbound', caller: call.from, callee: call.to, start: first, arrays }));
-    });
-  } else if (call.context === 'routing') {
-    flow(() => routeCall({ engine, caller: leg, call, emit, onFirstCause: onCause }));
-  } else if (call.context === 'third-party') {
-    flow(async () => {
-      // A call the platform connects by itself (no API extension); the app hears about it.
-      await leg.answer();
-      const joined = await leg.singleStepConference(call.to, { callerId: 'caller' });
-      if (joined.cause !== 'completed') return;
-      const params = { CallState: leg.snapshot().names.ozeki ?? 'InCall', ...call.params };
-      await follow(engine.start({ callId: leg.id, caller: call.from, callee: call.to, start: { ...first, params }, arrays }));
-    });
-  } else {
-    const handle = engine.start({ channel: leg, start: first, arrays });
-    flow(() => follow(handle));
+    return platform.placeCall({ from: call.from, to: call.to, url: call.url, notification: call.notification, params: call.params }, call.id !== undefined ? { callId: call.id } : {});
   }
+  const callId = call.id ?? platform.ids.next('call');
+  const ticket = platform.assign(callId, {
+    context: call.context === 'routing' || call.context === 'third-party' ? call.context : 'api-extension',
+    url: call.url,
+    notification: call.notification,
+    params: call.params,
+    ...(call.displayName !== undefined ? { displayName: call.displayName } : {}),
+  });
+  sim.placeInboundCall({
+    legId: callId,
+    from: call.from,
+    to: call.to,
+    ...(call.displayName !== undefined ? { displayName: call.displayName } : {}),
+    ...(call.internal ? { internal: true } : {}),
+    ...(call.diversions.length > 0 ? { diversions: call.diversions } : {}),
+    behaviour: call.behaviour,
+  });
+  return ticket;
 }
 
 /** The scenario's `notifications`: sent at their times about the call they name. */
-function scheduleNotifications(scenario: Scenario, mainLeg: CallChannel | undefined, { engine, calls }: CallStarter, clock: DryRunClock): void {
+function scheduleNotifications(scenario: Scenario, ticket: CallTicket, platform: Platform, clock: DryRunClock): void {
+  const mainLeg = scenario.call.direction === 'none' ? undefined : ticket.callId;
   for (const trigger of scenario.triggers) {
     clock.setTimer(trigger.atMs, () => {
-      const legId = trigger.call === 'caller' ? mainLeg?.id : trigger.call;
-      const snapshot = legId === undefined ? undefined : calls.channel(legId)?.snapshot();
-      engine.start({
-        arrays: scenario.arrays,
-        callId: legId ?? 'none',
-        caller: snapshot?.caller ?? scenario.call.from,
-        callee: snapshot?.callee ?? scenario.call.to,
-        start: {
-          url: trigger.url, notification: trigger.name, context: defaultContextFor(trigger.name),
-          params: { CallState: snapshot?.names.ozeki ?? 'Completed', ...trigger.params },
-        },
-      });
+      const legId = trigger.call === 'caller' ? mainLeg : trigger.call;
+      platform.notify({ callId: legId ?? 'none', name: trigger.name, url: trigger.url, params: trigger.params, caller: scenario.call.from, callee: scenario.call.to });
     }, 'scenario notification');
   }
 }
 
 /** Waits until nothing can happen any more. Returns true when the run hit the time limit instead. */
 async function settle(run: {
-  engine: Engine;
+  platform: Platform;
   source: ScenarioSource;
   clock: DryRunClock;
   realtime: boolean;
   limitAt: number;
-  busy: () => boolean;
 }): Promise<boolean> {
-  const { engine, source, clock } = run;
-  const working = (): boolean => engine.liveSessions > 0 || source.inflight > 0 || run.busy() || clock.moving || clock.parked > 0;
+  const { platform, source, clock } = run;
+  const working = (): boolean => platform.busy || source.inflight > 0 || clock.moving || clock.parked > 0;
   let idleSince: number | undefined;
   for (;;) {
     if (!working()) return false;
@@ -276,7 +253,15 @@ async function settle(run: {
       await new Promise((resolve) => setTimeout(resolve, 10));
       continue;
     }
+    if (clock.held) {
+      // Real I/O (a webhook, a file) holds virtual time: nothing moves until it lets go, so wait
+      // for that instead of spinning (a slow webhook used to cost a core).
+      idleSince = undefined;
+      await clock.released();
+      continue;
+    }
     if (clock.moving || source.inflight > 0) {
+      // The virtual clock fires its timers one per turn of the event loop: let it.
       idleSince = undefined;
       await new Promise((resolve) => setImmediate(resolve));
       continue;
@@ -293,20 +278,23 @@ function simulatedSwitch(
   scenario: Scenario,
   clock: DryRunClock,
   recordingsDir: string,
-  loopback: ((address: string) => boolean) | undefined,
+  platform: { loopback: (address: string) => boolean; newInboundId: () => string },
 ): SimSwitch {
   const call = scenario.call;
   const directory: Record<string, PartyBehaviour> = { ...scenario.parties };
   for (const [name, behaviour] of Object.entries(scenario.services)) directory[`service:${name}`] = behaviour;
-  // Outbound, the scenario's call behaviour is the called party's.
-  if (call.direction === 'outbound') directory[call.to] = { ...directory[call.to], ...call.behaviour };
+  // Outbound, a call's behaviour is the called party's.
+  for (const placed of [call, ...scenario.calls]) {
+    if (placed.direction === 'outbound') directory[placed.to] = { ...directory[placed.to], ...placed.behaviour };
+  }
   return new SimSwitch({
     clock,
     directory,
     ...(scenario.defaultParty ? { defaultBehaviour: scenario.defaultParty } : {}),
     mediaRoot: scenario.baseDir,
     recordingsDir,
-    ...(loopback ? { loopback } : {}),
+    loopback: platform.loopback,
+    newInboundId: platform.newInboundId,
     recordingsBaseUrl: scenario.recordingsBaseUrl,
     ...(scenario.media.defaultAudioSeconds !== undefined ? { defaultAudioSeconds: scenario.media.defaultAudioSeconds } : {}),
     ...(scenario.media.wordsPerMinute !== undefined ? { speech: { wordsPerMinute: scenario.media.wordsPerMinute } } : {}),
@@ -322,28 +310,13 @@ async function directStart(scenario: Scenario): Promise<SessionStart> {
   return { program, url: scenario.call.url };
 }
 
-/** The scenario's webhooks, then the script itself and the files next to it. */
+/** The scenario's webhooks, then each call's script and the files next to the scenario's script. */
 function servedRoutes(scenario: Scenario): ServedRoute[] {
   const routes: ServedRoute[] = [...scenario.webhooks];
+  for (const call of scenario.calls) if (call.scriptFile) routes.push({ url: call.url, replies: [{ file: call.scriptFile }] });
   if (scenario.scriptFile) {
     routes.push({ url: scenario.call.url, replies: [{ file: scenario.scriptFile }] });
     if (scenario.call.url.startsWith(SCRIPT_ORIGIN)) routes.push({ url: `${SCRIPT_ORIGIN}**`, replies: [{ dir: path.dirname(scenario.scriptFile) }] });
   }
   return routes;
-}
-
-/** Webhook settings: the scenario's own, a named app of the config, or the config's only app. */
-function appOf(scenario: Scenario, config: OzmlConfig | undefined): WebhookApp {
-  const apps = config?.apps ?? {};
-  if (typeof scenario.app === 'object') return scenario.app;
-  if (typeof scenario.app === 'string') {
-    const app = apps[scenario.app];
-    if (!app) {
-      const known = Object.keys(apps);
-      throw new ScenarioError(scenario.path ?? scenario.name, [`app: no app "${scenario.app}" in the config (apps: ${known.length > 0 ? known.join(', ') : 'none'})`]);
-    }
-    return app;
-  }
-  const only = Object.values(apps);
-  return only.length === 1 ? only[0]! : {};
 }

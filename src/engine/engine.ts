@@ -17,7 +17,6 @@ import type { Outbox } from './outbox.js';
 import { RecordingOutbox } from './outbox.js';
 import { runProgram } from './run.js';
 import { DEFAULT_LIMITS, Session } from './runtime.js';
-import { ServiceDesk, serviceNames, serviceScripts, type ServicesOption } from './services.js';
 import type { OutboundRequest, SessionIdentity, SessionLimits, SessionServices } from './runtime.js';
 import { Variables } from './variables.js';
 import type { ArrayItem } from './variables.js';
@@ -30,16 +29,20 @@ export interface EngineOptions {
   outbox?: Outbox;
   storageRoot?: string;
   /**
-   * Inbound services (TransferToService): names the switch answers itself, or name → script URL or
-   * file (ozml.config.json `services`) that this engine answers (src/engine/services.ts).
+   * Names of the inbound services TransferToService may use (compile checks). Who answers them is
+   * the platform's business (its service desk, or the switch itself): docs/platform.md.
    */
-  services?: ServicesOption;
+  services?: readonly string[];
   tones?: readonly string[];
   limits?: Partial<SessionLimits>;
+  /** Mints session ids (the platform's id source); default `s1`, `s2`, … per engine. */
+  newSessionId?: () => string;
   /** The API extension number the interpreter answers as (default 9000). */
   apiExtension?: string;
   /** The app's ErrorUrl: where the engine reports limits and failed calls it detects itself. */
   errorUrl?: string;
+  /** Arrays the platform provides to every session (e.g. `voicemails`); a start's own `arrays` add to them. */
+  arrays?: Readonly<Record<string, readonly ArrayItem[]>>;
   /**
    * True when the source waits on the calls clock (a LocalScriptSource whose `sleep` is
    * `clock.sleep`): virtual time then runs while a notification is in flight. Default false: time
@@ -95,8 +98,6 @@ export class Engine {
   /** Aborts work that outlives its verb (outbound dials, CallSetup, alarm calls) on `close()`. */
   readonly #closing = new AbortController();
   readonly #unsubscribe: () => void;
-  /** Answers calls to the inbound services this engine runs (TransferToService). */
-  readonly #desk: ServiceDesk | undefined;
   #nextId = 0;
   #sessionServices: SessionServices | undefined;
   /**
@@ -113,10 +114,6 @@ export class Engine {
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
     this.#host = createActor(fromCallback(() => undefined), { clock: xstateClock(options.calls.clock) }).start();
-    const scripts = serviceScripts(options.services);
-    this.#desk = scripts && new ServiceDesk({
-      engine: this, calls: options.calls, scripts, serviceNames: serviceNames(options.services), tones: options.tones ?? [],
-    });
   }
 
   get liveSessions(): number {
@@ -135,7 +132,7 @@ export class Engine {
       source: this.#options.source,
       outbox: this.outbox,
       ...(this.#options.storageRoot ? { storageRoot: this.#options.storageRoot } : {}),
-      services: serviceNames(this.#options.services),
+      services: this.#options.services ?? [],
       tones: this.#options.tones ?? [],
       limits: this.#limits,
       ...(this.#options.errorUrl ? { errorUrl: this.#options.errorUrl } : {}),
@@ -147,7 +144,7 @@ export class Engine {
   }
 
   start(options: StartOptions): SessionHandle {
-    const id = `s${++this.#nextId}`;
+    const id = this.#options.newSessionId?.() ?? `s${++this.#nextId}`;
     const channel = options.channel;
     // A third-party session describes the call it was notified about. Read field by field: a whole
     // snapshot (capability and operation lists, copies of diversions and user data) per session
@@ -177,7 +174,7 @@ export class Engine {
         CallId: identity.callId, Caller: identity.caller, Callee: identity.callee, ApiExtension: identity.apiExtension,
         ...options.start.params,
       });
-      if (options.arrays) for (const [name, items] of Object.entries(options.arrays)) current.variables.defineArray(name, items);
+      for (const [name, items] of Object.entries({ ...this.#options.arrays, ...options.arrays })) current.variables.defineArray(name, items);
       script = runGuarded(current, options).then((cause) => (scriptCause = cause));
       return script;
     };
@@ -300,7 +297,6 @@ export class Engine {
   /** Stops every live session and background task and waits for them to end. */
   async close(): Promise<void> {
     this.#closing.abort(new DOMException('the engine is closing', 'AbortError'));
-    await this.#desk?.close();
     while (this.#live.size > 0 || this.#background.size > 0) {
       const handles = [...this.#live];
       for (const handle of handles) handle.stop();

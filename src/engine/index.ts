@@ -11,5 +11,3 @@ export { decodeContactId, encodeContactId, EVENT_NAMES } from './alarm/contact-i
 export type { ContactIdMessage, EventQualifier } from './alarm/contact-id.js';
 export { MAX_ROUNDS } from './verbs/user-input.js';
 export type { ArrayItem } from './variables.js';
-export { servicesLoopback } from './services.js';
-export type { ServicesOption, ServiceScripts } from './services.js';

@@ -97,6 +97,8 @@ describe('loadConfig', () => {
       ownedNumbers: ['+15551230000', '2000'],
       services: { support: path.join(dir, 'services/support.xml'), sales: 'https://sales.example.com/ozml' },
       tones: { 'ringback-de': { frequencies: [425], cadenceMs: [1000, 4000] }, jingle: 'audio/jingle.wav' },
+      extensions: {},
+      limits: {},
       storageRoot: path.join(dir, 'var/storage'),
       lint: {
         rules: { 'name-case': 'warning', 'empty-response': 'off', 'undefined-variable': 'error' },
@@ -113,7 +115,7 @@ describe('loadConfig', () => {
   });
 
   it('an empty object is a valid config', () => {
-    expect(parseConfig('{}', { baseDir: dir })).toEqual({ baseDir: dir, apps: {}, ownedNumbers: [], services: {}, tones: {}, lint: { rules: {}, contexts: [] } });
+    expect(parseConfig('{}', { baseDir: dir })).toEqual({ baseDir: dir, apps: {}, ownedNumbers: [], services: {}, tones: {}, extensions: {}, limits: {}, lint: { rules: {}, contexts: [] } });
   });
 
   it('reports every problem at once, each with its JSON path', () => {

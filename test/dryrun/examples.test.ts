@@ -14,6 +14,7 @@ describe('examples', () => {
   it('cover the flows of the dry-run guide', () => {
     expect(scenarios).toEqual([
       'examples/appointment-reminder/confirm.scenario.yaml',
+      'examples/attended-transfer-by-id/by-id.scenario.yaml',
       'examples/attended-transfer/accepted.scenario.yaml',
       'examples/attended-transfer/declined.scenario.yaml',
       'examples/blind-transfer/answered.scenario.yaml',

@@ -16,7 +16,7 @@ import type { PartyBehaviour } from '../../src/calls/sim/directory.js';
 import { SimSwitch, type InboundCall } from '../../src/calls/sim/sim-switch.js';
 import type { HoldRequest, SpeechRequest, SwitchMediaOutcome, SwitchOperationOptions } from '../../src/calls/switch.js';
 import { Engine, type EngineEvent, type SessionResult, type StartOptions } from '../../src/engine/engine.js';
-import { servicesLoopback } from '../../src/engine/services.js';
+import { ServiceDesk, servicesLoopback } from '../../src/platform/services.js';
 import { compileDocument, type DocumentContext, type Program } from '../../src/language/index.js';
 import { LocalScriptSource, type LocalRoute } from '../../src/webhooks/local-source.js';
 import { closeWorld } from '../support/leaks.js';
@@ -94,9 +94,10 @@ export function world(options: WorldOptions = {}) {
     ...(options.holdMusic ? { holdMusic: options.holdMusic } : {}),
   });
   const source = new LocalScriptSource({ routes: options.routes ?? {}, clock });
-  const services = Object.keys(scripts).length > 0 ? scripts : (options.simServices ?? []);
   const serviceNames = Object.keys(scripts).length > 0 ? Object.keys(scripts) : (options.simServices ?? []);
-  const engine = new Engine({ calls, source, services, sourceUsesClock: true });
+  const engine = new Engine({ calls, source, services: serviceNames, sourceUsesClock: true });
+  // The platform's service desk answers the services this world runs scripts for.
+  const desk = Object.keys(scripts).length > 0 ? new ServiceDesk({ engine, calls, scripts, serviceNames, tones: [] }) : undefined;
   const events: EngineEvent[] = [];
   engine.events.subscribe((event) => events.push(event));
 
@@ -190,6 +191,7 @@ export function world(options: WorldOptions = {}) {
     try {
       await hangUpHandedOff();
     } finally {
+      await desk?.close();
       await closeWorld({ engine, sim, calls, clock, source }, settle, dir);
     }
   }

@@ -56,6 +56,8 @@ export interface SimSwitchOptions {
   recordingsBaseUrl?: string;
   /** Prefix of inbound leg ids. Default `in-`. */
   inboundIdPrefix?: string;
+  /** Mints inbound leg ids (the platform's id source) instead of `inboundIdPrefix` + counter. */
+  newInboundId?: () => string;
   /**
    * Addresses that ring back into this switch (the platform's own inbound services, answered by
    * the interpreter: TransferToService to a service script). Dialling one creates an inbound leg
@@ -72,6 +74,8 @@ export interface SimSwitchOptions {
 }
 
 export interface InboundCall {
+  /** The leg's id (the platform's id source, or a scenario's fixed call id); default `<inboundIdPrefix><n>`. */
+  legId?: string;
   from: string;
   to: string;
   displayName?: string;
@@ -146,6 +150,7 @@ export class SimSwitch implements Switch {
   readonly #recordingsDir: string;
   readonly #recordingsBaseUrl: string | undefined;
   readonly #inboundPrefix: string;
+  readonly #newInboundId: (() => string) | undefined;
   readonly #loopback: ((address: string) => boolean) | undefined;
   readonly #onSubscriberError: ListenerErrorHandler<SwitchEvent>;
   readonly #audioDurations = new Map<string, number>();
@@ -164,6 +169,7 @@ export class SimSwitch implements Switch {
     this.#recordingsDir = options.recordingsDir ?? join(tmpdir(), 'ozml-recordings');
     this.#recordingsBaseUrl = options.recordingsBaseUrl?.replace(/\/+$/, '');
     this.#inboundPrefix = options.inboundIdPrefix ?? 'in-';
+    this.#newInboundId = options.newInboundId;
     this.#loopback = options.loopback;
     this.#onSubscriberError = options.onSubscriberError ?? warnListenerError('switch event');
   }
@@ -181,7 +187,9 @@ export class SimSwitch implements Switch {
 
   /** A caller rings in; the call layer sees an `incoming` event at once. Returns the leg id. */
   placeInboundCall(call: InboundCall): string {
-    const leg = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', {
+    const id = call.legId ?? this.#inboundId();
+    if (this.#legs.has(id)) throw new Error(`sim: leg id ${id} is taken`);
+    const leg = this.#newLeg(id, 'inbound', {
       from: call.from,
       to: call.to,
       displayName: call.displayName,
@@ -200,6 +208,10 @@ export class SimSwitch implements Switch {
       ...(call.internal ? { internal: true } : {}),
     });
     return leg.id;
+  }
+
+  #inboundId(): string {
+    return this.#newInboundId?.() ?? `${this.#inboundPrefix}${++this.#inboundCount}`;
   }
 
   /** The far end of `legId` hangs up now. */
@@ -558,7 +570,7 @@ export class SimSwitch implements Switch {
     const dialled = this.#newLeg(request.legId, 'outbound', parts);
     this.#after(dialled, 0, () => {
       this.#emit({ type: 'ringing', legId: dialled.id });
-      const inbound = this.#newLeg(`${this.#inboundPrefix}${++this.#inboundCount}`, 'inbound', parts);
+      const inbound = this.#newLeg(this.#inboundId(), 'inbound', parts);
       dialled.loopPeer = inbound;
       inbound.loopPeer = dialled;
       this.#emit({

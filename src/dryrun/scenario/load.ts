@@ -18,6 +18,7 @@ import type {
   CallDirection,
   CallFile,
   PartyFile,
+  PlacedCall,
   Reply,
   ReplyFile,
   Scenario,
@@ -122,6 +123,15 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
   // Nothing but the script (`ozml run script.xml`): the default caller, who gives up on calls that
   // would never end instead of waiting for the time limit.
   if (Object.keys(file).every((key) => key === 'script')) call.behaviour.giveUp = { ...DEFAULT_CALLER_GIVE_UP };
+  const calls = (file.calls ?? []).map((placed): PlacedCall => {
+    const { atSeconds, script, ...rest } = placed;
+    const own = script === undefined ? undefined : isUrl(script) ? { script } : { script, scriptFile: readable(script) };
+    const normal = own
+      ? normaliseCall(rest, own.scriptFile ? undefined : own.script, own.scriptFile)
+      : normaliseCall(rest, scriptIsUrl ? file.script : undefined, scriptFile);
+    return { ...normal, atMs: Math.round((atSeconds ?? 0) * 1000), ...own };
+  });
+  checkCallIds([call, ...calls], problems);
 
   const parties: Record<string, PartyBehaviour> = {};
   let defaultParty: PartyBehaviour | undefined;
@@ -158,6 +168,7 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     ...(file.app !== undefined ? { app: file.app } : {}),
     seed: String(file.seed ?? 1),
     call,
+    calls,
     parties,
     ...(defaultParty ? { defaultParty } : {}),
     services,
@@ -187,6 +198,7 @@ function normaliseCall(call: CallFile, scriptUrl: string | undefined, scriptFile
   const inbound = direction !== 'outbound';
   const url = call.url ?? scriptUrl ?? `${SCRIPT_ORIGIN}${encodeURIComponent(path.basename(scriptFile ?? 'script.xml'))}`;
   return {
+    ...(call.id !== undefined ? { id: call.id } : {}),
     from: call.from ?? (inbound ? DEFAULT_CALLER : apiExtension),
     to: call.to ?? (inbound ? apiExtension : DEFAULT_CALLER),
     direction,
@@ -200,6 +212,21 @@ function normaliseCall(call: CallFile, scriptUrl: string | undefined, scriptFile
     apiExtension,
     behaviour: behaviourOf(call),
   };
+}
+
+/** Ids the platform mints itself (docs/platform.md "Ids"): a fixed id of that form could collide. */
+const MINTED_ID = /^(in-|leg-|s)\d+$/;
+
+/** Fixed call ids are unique and never of the platform's own form. */
+function checkCallIds(calls: readonly ScenarioCall[], problems: ScenarioProblem[]): void {
+  const seen = new Set<string>();
+  calls.forEach((call, index) => {
+    if (call.id === undefined) return;
+    const at = index === 0 ? ['call', 'id'] : ['calls', String(index - 1), 'id'];
+    if (MINTED_ID.test(call.id)) problems.push({ path: at, message: `"${call.id}" has the form of an id the platform mints (in-N, leg-N, sN); choose another` });
+    else if (seen.has(call.id)) problems.push({ path: at, message: `"${call.id}" is the id of another call of this scenario` });
+    seen.add(call.id);
+  });
 }
 
 /** The sim's behaviour from a party as written: `digits` and string presses become "when prompted" presses. */
@@ -284,6 +311,13 @@ function fileReferences(file: Record<string, unknown>): Array<{ relative: string
     if (typeof r === 'string' && stringReplyKind(r) === 'file') out.push({ relative: r, at, what: 'the reply file' });
     else if (isRecord(r) && typeof r['file'] === 'string' && r['file'] !== '') out.push({ relative: r['file'], at: [...at, 'file'], what: 'the reply file' });
   };
+  const calls = file['calls'];
+  if (Array.isArray(calls)) {
+    calls.forEach((placed, index) => {
+      const script = isRecord(placed) ? placed['script'] : undefined;
+      if (typeof script === 'string' && script !== '' && !isUrl(script)) out.push({ relative: script, at: ['calls', String(index), 'script'], what: 'the script' });
+    });
+  }
   const webhooks = file['webhooks'];
   if (Array.isArray(webhooks)) {
     webhooks.forEach((entry, index) => {

@@ -21,6 +21,8 @@ export interface PartyFile extends Omit<PartyBehaviour, 'presses'> {
 }
 
 export interface CallFile extends PartyFile {
+  /** A fixed call id (the first leg's id), e.g. `HL1bE`. */
+  id?: string;
   from?: string;
   to?: string;
   direction?: CallDirection;
@@ -33,6 +35,12 @@ export interface CallFile extends PartyFile {
   internal?: boolean;
   diversions?: ReadonlyArray<{ number: string; reason?: DiversionReason }>;
   apiExtension?: string;
+}
+
+/** One more call of a multi-call scenario: placed at `atSeconds`, optionally with its own script. */
+export interface PlacedCallFile extends CallFile {
+  atSeconds?: number;
+  script?: string;
 }
 
 /** What a webhook answers. A string starting with `<` is inline OzML, any other string a file path. */
@@ -78,6 +86,7 @@ export interface ScenarioFile {
   app?: string | WebhookApp;
   seed?: number | string;
   call?: CallFile;
+  calls?: PlacedCallFile[];
   parties?: Record<string, PartyFile>;
   services?: Record<string, PartyFile>;
   webhooks?: Record<string, ReplyFile> | WebhookEntryFile[];
@@ -119,6 +128,8 @@ export interface Trigger {
 }
 
 export interface ScenarioCall {
+  /** A fixed call id; absent: the platform mints one when the call is placed. */
+  id?: string;
   from: string;
   to: string;
   direction: CallDirection;
@@ -132,6 +143,14 @@ export interface ScenarioCall {
   apiExtension: string;
   /** The caller (inbound) or the called party (outbound). */
   behaviour: PartyBehaviour;
+}
+
+/** A further call of the scenario, placed at `atMs` after the run starts. */
+export interface PlacedCall extends ScenarioCall {
+  atMs: number;
+  /** The script as written, and its absolute file (absent when it is a URL); absent: the scenario's script. */
+  script?: string;
+  scriptFile?: string;
 }
 
 export interface Scenario {
@@ -148,6 +167,8 @@ export interface Scenario {
   app?: string | WebhookApp;
   seed: string;
   call: ScenarioCall;
+  /** More calls (a multi-call scenario), in the order written. */
+  calls: PlacedCall[];
   parties: Record<string, PartyBehaviour>;
   /** Behaviour of numbers not listed in `parties` (`parties['*']`). */
   defaultParty?: PartyBehaviour;

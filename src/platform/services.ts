@@ -1,5 +1,5 @@
 /**
- * Inbound services the interpreter runs itself (TransferToService, the Aculab channel API). `ozml.config.json`'s
+ * The service desk: inbound services the platform runs itself (TransferToService, the Aculab channel API). `ozml.config.json`'s
  * `services` maps a name to a script URL or file. A transfer dials the service's address
  * (`service:<name>`); the switch routes that address back to this platform as an inbound call
  * (the sim's `loopback` option, a SIP switch's own routing), and the desk answers it with a new
@@ -12,31 +12,11 @@ import type { CallChannel } from '../calls/channel.js';
 import type { CallControl } from '../calls/call-control.js';
 import type { CallEvent } from '../calls/events.js';
 import { serviceNameOf } from '../calls/service-transfer.js';
+import type { Engine, SessionStart } from '../engine/index.js';
 import { compileDocument, FETCH_MAX_BYTES } from '../language/index.js';
-import type { Engine, SessionStart } from './engine.js';
 
 /** Service name → script: an http(s) URL (fetched with IncomingCall), a `file:` URL or a file path. */
 export type ServiceScripts = Readonly<Record<string, string>>;
-
-/**
- * `EngineOptions.services`: names of services the switch answers by itself (a sim directory entry
- * `service:<name>`), or name → script for services this engine answers.
- */
-export type ServicesOption = readonly string[] | ServiceScripts;
-
-export function serviceNames(services: ServicesOption | undefined): readonly string[] {
-  if (!services) return [];
-  return isServiceList(services) ? services : Object.keys(services);
-}
-
-function isServiceList(services: ServicesOption): services is readonly string[] {
-  return Array.isArray(services);
-}
-
-/** The scripts of `services` (none when it only names services). */
-export function serviceScripts(services: ServicesOption | undefined): ServiceScripts | undefined {
-  return services && !isServiceList(services) && Object.keys(services).length > 0 ? services : undefined;
-}
 
 /**
  * The addresses a switch must route back to this platform for the engine to answer `scripts`
@@ -90,14 +70,14 @@ export class ServiceDesk {
       this.#start(channel, name, { url: script, notification: 'IncomingCall', context: 'api-extension', params: { Service: name } });
       return;
     }
-    const loading = this.#load(channel, name, script).catch(() => {});
+    const loading = this.#load(channel, name, script).catch((error: unknown) => this.#report(name, error instanceof Error ? error.message : String(error)));
     this.#loading.add(loading);
     void loading.finally(() => this.#loading.delete(loading));
   }
 
   /** Reads and compiles a script file; a file that cannot run refuses the call (the transfer sees `rejected`). */
   async #load(channel: CallChannel, name: string, script: string): Promise<void> {
-    const { calls, engine } = this.#options;
+    const { calls } = this.#options;
     const file = script.startsWith('file:') ? fileURLToPath(script) : script;
     const url = pathToFileURL(file).href;
     // Reading is real I/O: virtual time stands still meanwhile.
@@ -122,11 +102,14 @@ export class ServiceDesk {
       this.#start(channel, name, start);
       return;
     }
-    engine.events.emit({
-      time: calls.clock.now(), sessionId: `service:${name}`, type: 'error', code: 'service-unavailable',
-      message: `service ${name}: ${file} cannot run: ${problem ?? 'no program'}`,
-    });
-    await channel.reject('rejected').catch(() => {});
+    this.#report(name, `${file} cannot run: ${problem ?? 'no program'}`);
+    // The caller may have given up meanwhile; a leg that can no longer be refused needs nothing.
+    if (channel.can('reject')) await channel.reject('rejected');
+  }
+
+  #report(name: string, detail: string): void {
+    const { calls, engine } = this.#options;
+    engine.events.emit({ time: calls.clock.now(), sessionId: `service:${name}`, type: 'error', code: 'service-unavailable', message: `service ${name}: ${detail}` });
   }
 
   #start(channel: CallChannel, name: string, start: SessionStart): void {
