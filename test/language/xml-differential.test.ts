@@ -63,5 +63,5 @@ describe('XML well-formedness agrees with libxml2', () => {
     expect(broken.size).toBeGreaterThan(300);
     expect(broken.size).toBeLessThan(docs.length - 300);
     expect(disagreements).toEqual([]);
-  }, 120_000);
+  }, 300_000); // libxml2 as WebAssembly over 3,000 documents: about 20 s alone, far more on a loaded machine
 });
