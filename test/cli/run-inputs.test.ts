@@ -74,7 +74,7 @@ describe('ozml run with local files', () => {
     const result = run(['run', 'bad.xml']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      "error 12100: IncomingCall to https://app.invalid/bad.xml failed: bad.xml:2:12 xml-syntax: Expected closing tag 'Speak' (opened in line 2, col 3) instead of closing tag 'Speek'.\n",
+      "error 12100: IncomingCall to https://app.invalid/bad.xml failed: bad.xml:2:12 xml-syntax: </Speek> at line 2, column 12 matches no open element; <Speak> opened at line 2, column 3 is still open: write </Speak>, or remove </Speek>.\n",
     );
   });
 
