@@ -111,6 +111,44 @@ describe('AttendedTransfer', () => {
     expect(speech().at(-1)).toBe('in-1: Sorry, not-accepted.');
   });
 
+  // docs/transfers.md, "AcceptKey and a UserInput in Consult": the consult's UserInput consumes the key.
+  const ANSWERED_BY_USER_INPUT = `<Response>
+    <AttendedTransfer Target="2000" AcceptKey="1">
+      <Consult>
+        <UserInput><InitialCommands><Speak>Press 1 to accept, 2 to decline.</Speak></InitialCommands>
+          <Inputs><Input Key="1"><Speak>Connecting.</Speak></Input><Input Key="2"><Speak>Declined.</Speak></Input></Inputs></UserInput>
+      </Consult>
+    </AttendedTransfer>
+    <Speak>Sorry, $TransferCause.</Speak>
+  </Response>`;
+
+  it('the AcceptKey answering a UserInput of the Consult block accepts: transferred when the block ends, no second key', async () => {
+    h = harness({ directory: { '2000': { ringSeconds: 2, hangupAfterSeconds: 30, presses: [{ digits: '1' }] } } });
+    const result = await h.inbound({}, ANSWERED_BY_USER_INPUT);
+    expect(result.cause).toBe('transferred');
+    await h.settle();
+    expect(h.trace(STEPS).slice(2, 17)).toEqual([
+      '0 AttendedTransfer', '0 in-1 Established→Held', '0 leg-1 Idle→Dialing', '2 leg-1 Dialing→Established',
+      '2 UserInput', '2 Speak', '3 Speak → interrupted', '3 Speak', '3.9 Speak → completed', '3.9 UserInput → matched 1',
+      '3.9 in-1 Held→Released (transferred)', '3.9 leg-1 Established→Released (transferred)', '3.9 bridge in-1+leg-1',
+      '3.9 in-1 consult transfer completed', '3.9 AttendedTransfer → completed',
+    ]);
+    expect(speech()).toEqual(['leg-1: Press 1 to accept, 2 to decline.', 'leg-1: Connecting.']);
+  });
+
+  it('another key answering the UserInput that ends the Consult block declines at once: not-accepted, no accept window', async () => {
+    h = harness({ directory: { '2000': { ringSeconds: 2, presses: [{ digits: '2' }] } } });
+    const result = await h.inbound({}, ANSWERED_BY_USER_INPUT);
+    expect(result.cause).toBe('normal');
+    expect(h.trace(STEPS).filter((l) => !l.includes('leg-1') && !l.includes('consult transfer')).slice(2)).toEqual([
+      '0 AttendedTransfer', '0 in-1 Established→Held',
+      '2 UserInput', '2 Speak', '3 Speak → interrupted', '3 Speak', '3.9 Speak → completed', '3.9 UserInput → matched 2',
+      '3.9 in-1 Held→Established', '3.9 AttendedTransfer → not-accepted',
+      '3.9 Speak', '5.45 Speak → completed', '5.45 in-1 Established→Released (normal)', '5.45 end normal',
+    ]);
+    expect(h.trace(['leg.state']).filter((l) => l.includes('leg-1')).at(-1)).toBe('3.9 leg-1 Established→Released (not-accepted)');
+  });
+
   it('the target is busy: the caller is retrieved with $TransferCause=busy', async () => {
     h = harness({ directory: { '2000': { response: 'busy', ringSeconds: 1 } } });
     await h.inbound({}, SCRIPT);

@@ -231,6 +231,7 @@ describe('rule settings', () => {
       ['empty-response', 'warning'],
       ['undefined-variable', 'warning'],
       ['foreach-unknown-source', 'warning'],
+      ['consult-accept-key', 'warning'],
       ['name-case', 'off'],
     ]);
   });

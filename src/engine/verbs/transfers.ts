@@ -216,21 +216,49 @@ async function retrieveCaller(channel: CallChannel, signal: AbortSignalLike): Pr
 }
 
 /**
+ * What the target answered with the Consult block's UserInputs (docs/transfers.md, "AcceptKey and
+ * a UserInput in Consult"): a UserInput consumes the key pressed, so AcceptKey counts there too.
+ * `accepted`: an entry was exactly AcceptKey. `declined`: the block ends with a UserInput whose
+ * last entry was another key (the target's answer to the last question). Else `open`: the target
+ * still has the accept window after the block.
+ */
+type ConsultAnswer = 'accepted' | 'declined' | 'open';
+
+async function runConsultBlock(scope: VerbScope, consult: CallChannel, block: readonly ProgramNode[], key: string | undefined): Promise<ConsultAnswer> {
+  let accepted = false;
+  let last = '';
+  const stop = consult.subscribe((event) => {
+    if (event.type !== 'digits.collected') return;
+    last = event.digits;
+    if (key !== undefined && event.digits === key) accepted = true;
+  });
+  try {
+    await runOnLeg(scope, consult, block);
+  } finally {
+    stop();
+  }
+  if (key === undefined) return 'open';
+  if (accepted) return 'accepted';
+  return block.at(-1)?.name === 'UserInput' && last !== '' ? 'declined' : 'open';
+}
+
+/**
  * Runs the consultation on an answered consult leg: the Consult block, then AcceptKey, then the
  * completion. Returns the cause; `completed` means both interpreter legs are Released.
  */
 type AttendedValues = AttributesIn<VerbSpecOf<'AttendedTransfer'>, 'api-extension'>;
 
 async function consultAndComplete(a: AttendedValues, scope: VerbScope, consult: CallChannel, consultBlock: readonly ProgramNode[]): Promise<TransferCause> {
-  if (consultBlock.length > 0) await runOnLeg(scope, consult, consultBlock);
-  if (consult.state === 'Released') return 'target-hangup';
   const key = a.AcceptKey;
+  const answer = consultBlock.length > 0 ? await runConsultBlock(scope, consult, consultBlock, key) : 'open';
+  if (consult.state === 'Released') return 'target-hangup';
+  if (answer === 'declined') return 'not-accepted';
   // The target hanging up during the wait is a decline; the session ending is not.
   const decline = (error: unknown): false => {
     if (scope.signal.aborted) throw error;
     return false;
   };
-  if (key !== undefined && !(await accepted(consult, key, scope.signal).catch(decline))) {
+  if (key !== undefined && answer === 'open' && !(await accepted(consult, key, scope.signal).catch(decline))) {
     return (consult.state as string) === 'Released' ? 'target-hangup' : 'not-accepted';
   }
   try {

@@ -24,6 +24,7 @@ import foreachUnknownSource from './foreach-unknown-source.js';
 import duplicateInputKey from './duplicate-input-key.js';
 import inputKeyUnreachable from './input-key-unreachable.js';
 import consultForbiddenVerb from './consult-forbidden-verb.js';
+import consultAcceptKey from './consult-accept-key.js';
 import diversionReasonWithoutStack from './diversion-reason-without-stack.js';
 import whisperTextAndAudio from './whisper-text-and-audio.js';
 import whisperVoiceMismatch from './whisper-voice-mismatch.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   duplicateInputKey,
   inputKeyUnreachable,
   consultForbiddenVerb,
+  consultAcceptKey,
   diversionReasonWithoutStack,
   whisperTextAndAudio,
   whisperVoiceMismatch,
