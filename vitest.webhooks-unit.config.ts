@@ -1,6 +1,7 @@
-// The webhook client's unit-level tests only (no timeouts on real sockets, no dry runs): the quick
-// webhook mutation run (`npx stryker run stryker.quick.config.json`). Fewer tests can only kill fewer mutants,
-// so its score is a lower bound of the full run's (`npm run test:mutation`).
+// The webhook client's unit-level tests only (no timeouts on real sockets, no dry runs), for the
+// quick webhook mutation run (`npx stryker run stryker.quick.config.json`: signing, address policy,
+// failure policy, URL cache and route patterns). Fewer tests can only kill fewer mutants, so its
+// score is a lower bound of what the full run (`npm run test:mutation`) gives for those files.
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
