@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AddressPolicy, HttpScriptSource, categoryOf, parseAllowEntry } from '../../src/webhooks/index.js';
+import { AddressPolicy, AddressRefusedError, HttpScriptSource, categoryOf, parseAllowEntry } from '../../src/webhooks/index.js';
 import { notification } from './helpers/notifications.js';
 import { countClientSockets } from './helpers/server.js';
 import type { SocketCounter } from './helpers/server.js';
@@ -135,5 +135,73 @@ describe('IPv6 addresses that embed IPv4 are classified by the IPv4 address', ()
 
   it.each(['10.0.0.0/-1', '10.0.0.0/8a', '10.0.0.0/8.5'])('rejects the allow entry %s with a clear message', (entry) => {
     expect(parseAllowEntry(entry)).toEqual({ error: `'${entry}' has an invalid prefix length (0-32)` });
+  });
+});
+
+describe('address policy details', () => {
+  it.each([
+    ['64:ff9b::10.0.0.1', 'private'], ['64:ff9b:1::10.0.0.1', 'private'], ['64:ff9b:1:0:0:0:a00:1', 'private'],
+    ['::10.0.0.1', 'private'], ['::ffff:0:10.0.0.1', 'private'], ['2002:0a00:0001::1', 'private'], ['fe80::1%eth0', 'link-local'],
+    ['::127.0.0.1', 'loopback'], ['2002:a9fe:a9fe::', 'metadata'], ['64:ff9b::e000:1', 'multicast'],
+  ])('%s is %s', (ip, category) => {
+    expect(categoryOf(ip)).toBe(category);
+  });
+
+  it.each([
+    // Only the forms listed in docs/webhooks.md §4 are decoded; nearby prefixes are plain IPv6.
+    '64:ff9b:2::a00:1', '64:ff9a::a00:1', '2003:a00:1::', '1::a00:1', '::1:0:0:a00:1', '::fffe:0:a00:1', '::ffff:1:a00:1',
+    '64:ff9b:0:0:1:0:a00:1', '2002:808:808::', '8.8.8.8',
+  ])('%s is public', (ip) => {
+    expect(categoryOf(ip)).toBeUndefined();
+  });
+
+  it('names the category with the right article', () => {
+    expect(new AddressRefusedError('h.test', '10.0.0.1', 'private').message).toBe('h.test resolves to 10.0.0.1, a private address; add it to allowAddresses to allow it');
+    expect(new AddressRefusedError('0.0.0.0', '0.0.0.0', 'unspecified').message).toBe('0.0.0.0 is an unspecified address; add it to allowAddresses to allow it');
+    expect(new AddressRefusedError('224.0.0.1', '224.0.0.1', 'multicast')).toMatchObject({ name: 'AddressRefusedError', code: 'OZML_ADDRESS_REFUSED', host: '224.0.0.1', category: 'multicast' });
+  });
+
+  it.each<[string, unknown]>([
+    ['loopback', { keyword: 'loopback' }],
+    [' private ', { keyword: 'private' }],
+    ['link-local', { keyword: 'link-local' }],
+    ['10.0.0.1', { subnet: ['10.0.0.1', 32, 'ipv4'] }],
+    ['fd00::5', { subnet: ['fd00::5', 128, 'ipv6'] }],
+    ['10.0.0.0/0', { subnet: ['10.0.0.0', 0, 'ipv4'] }],
+    ['fd00::/128', { subnet: ['fd00::', 128, 'ipv6'] }],
+    ['10.0.0.0/', { error: "'10.0.0.0/' has an invalid prefix length (0-32)" }],
+    ['10.0.0.0/1000', { error: "'10.0.0.0/1000' has an invalid prefix length (0-32)" }],
+    ['Loopback', { error: "'Loopback' is not an IP address, a CIDR or one of loopback, private, link-local" }],
+    ['metadata', { error: "'metadata' is not an IP address, a CIDR or one of loopback, private, link-local" }],
+  ])('parseAllowEntry(%j)', (entry, parsed) => {
+    expect(parseAllowEntry(entry)).toEqual(parsed);
+  });
+
+  it('the constructor refuses an invalid entry with the same message', () => {
+    expect(() => new AddressPolicy(['10.0.0.0/8a'])).toThrow("'10.0.0.0/8a' has an invalid prefix length (0-32)");
+  });
+
+  it('an allowed IPv6 range allows only itself; keywords allow their category only', () => {
+    const policy = new AddressPolicy(['private']);
+    expect(policy.refusal('10.1.2.3')).toBeUndefined();
+    expect(policy.refusal('fd00::1')).toBeUndefined();
+    expect(policy.refusal('127.0.0.1')).toBe('loopback');
+    expect(policy.refusal('169.254.1.1')).toBe('link-local');
+    expect(policy.refusal('64:ff9b::a00:1')).toBeUndefined();
+    expect(new AddressPolicy(['loopback']).refusal('64:ff9b::a00:1')).toBe('private');
+  });
+
+  it('checkLiteralHost: names pass, literals are judged (bracketed or not), over many distinct hosts', () => {
+    const policy = new AddressPolicy(['10.0.0.0/8']);
+    expect(policy.checkLiteralHost('hooks.example.com')).toBeUndefined();
+    expect(policy.checkLiteralHost('10.9.9.9')).toBeUndefined();
+    expect(policy.checkLiteralHost('[::1]')).toMatchObject({ host: '::1', address: '::1', category: 'loopback', message: '::1 is a loopback address; add it to allowAddresses to allow it' });
+    // More distinct hosts than the verdicts remembered: answers stay right.
+    for (let i = 0; i < 1100; i++) {
+      expect(policy.checkLiteralHost(`192.168.${i >> 8}.${i & 255}`)?.category).toBe('private');
+      expect(policy.checkLiteralHost(`h${i}.example`)).toBeUndefined();
+    }
+    expect(policy.checkLiteralHost('[::1]')?.category).toBe('loopback');
+    expect(policy.checkLiteralHost('10.9.9.9')).toBeUndefined();
   });
 });
