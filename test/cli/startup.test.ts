@@ -21,8 +21,18 @@ function loadedModules(args: readonly string[], cwd: string, log: string): { cod
   const modules = [...new Set(readFileSync(log, 'utf8').split('\n'))]
     .map((url) => (url.startsWith(packages) ? `${root}node_modules/${url.slice(packages.length)}` : url))
     .filter((url) => url.startsWith(root))
-    .map((url) => url.slice(root.length));
-  return { code: run.status, modules };
+    .map((url) => url.slice(root.length))
+    // A file of the bundle stands for the modules bundled into it (scripts/bundle-cli.js).
+    .flatMap((m) => (m.startsWith('dist/bundle/') ? bundled(m) : [m]));
+  return { code: run.status, modules: [...new Set(modules)] };
+}
+
+let bundleMeta: Record<string, string[]> | undefined;
+function bundled(file: string): string[] {
+  bundleMeta ??= JSON.parse(readFileSync(join(ROOT, 'dist/bundle/meta.json'), 'utf8')) as Record<string, string[]>;
+  const inputs = bundleMeta[file];
+  if (!inputs) throw new Error(`${file} is not in dist/bundle/meta.json (rebuild: npm run build)`);
+  return inputs;
 }
 
 /** Areas and packages only the dry-run commands (run, test) or a config file need. */
