@@ -55,6 +55,16 @@ describe('what a command loads', () => {
     expect(modules).toContain('dist/cli/lint.js');
     expect(modules).toContain('dist/language/index.js');
     expect(modules.filter((m) => NOT_FOR_LINT.some((re) => re.test(m)))).toEqual([]);
+    // Only the text formatter: the others (SARIF needs node:crypto) load when chosen.
+    expect(modules.filter((m) => /^dist\/language\/format\/(json|sarif|github|rules-doc)\.js$/.test(m))).toEqual([]);
+    expect(modules).toContain('dist/language/format/text.js');
+  });
+
+  it('ozml lint --format sarif loads the SARIF formatter, not the json or github one', () => {
+    const { code, modules } = loadedModules(['lint', '--format', 'sarif', 'clean.xml'], FIXTURES, log());
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/language/format/sarif.js');
+    expect(modules.filter((m) => /^dist\/language\/format\/(json|github|rules-doc)\.js$/.test(m))).toEqual([]);
   });
 
   it('ozml lint loads the config loader (and ajv) only when there is a config file', () => {
