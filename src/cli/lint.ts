@@ -3,8 +3,11 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
 import type { DocumentContext, RuleSetting } from '../language/index.js';
-import { formatResults, OUTPUT_FORMATS, plural, summarize } from '../language/format/index.js';
-import type { LintFileResult, OutputFormat } from '../language/format/index.js';
+import type { LintFileResult } from '../language/format/results.js';
+import { summarize } from '../language/format/results.js';
+import { FORMATTERS, OUTPUT_FORMATS } from '../language/format/select.js';
+import type { OutputFormat } from '../language/format/select.js';
+import { plural } from '../language/format/text.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
 import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, knownNames, settingFromName } from './lint-config.js';
 import type { SettingName } from './lint-config.js';
@@ -155,7 +158,9 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   const shown = options.quiet
     ? results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }))
     : results;
-  process.stdout.write(formatResults(options.format, shown, {
+  // Only the chosen formatter is loaded.
+  const format = await FORMATTERS[options.format]();
+  process.stdout.write(format(shown, {
     toolVersion: packageVersion(),
     sourceRoot: process.cwd(),
     color: colorEnabled(process.stdout),

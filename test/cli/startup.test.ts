@@ -21,8 +21,18 @@ function loadedModules(args: readonly string[], cwd: string, log: string): { cod
   const modules = [...new Set(readFileSync(log, 'utf8').split('\n'))]
     .map((url) => (url.startsWith(packages) ? `${root}node_modules/${url.slice(packages.length)}` : url))
     .filter((url) => url.startsWith(root))
-    .map((url) => url.slice(root.length));
-  return { code: run.status, modules };
+    .map((url) => url.slice(root.length))
+    // A file of the bundle stands for the modules bundled into it (scripts/bundle-cli.js).
+    .flatMap((m) => (m.startsWith('dist/bundle/') ? bundled(m) : [m]));
+  return { code: run.status, modules: [...new Set(modules)] };
+}
+
+let bundleMeta: Record<string, string[]> | undefined;
+function bundled(file: string): string[] {
+  bundleMeta ??= JSON.parse(readFileSync(join(ROOT, 'dist/bundle/meta.json'), 'utf8')) as Record<string, string[]>;
+  const inputs = bundleMeta[file];
+  if (!inputs) throw new Error(`${file} is not in dist/bundle/meta.json (rebuild: npm run build)`);
+  return inputs;
 }
 
 /** Areas and packages only the dry-run commands (run, test) or a config file need. */
@@ -45,6 +55,16 @@ describe('what a command loads', () => {
     expect(modules).toContain('dist/cli/lint.js');
     expect(modules).toContain('dist/language/index.js');
     expect(modules.filter((m) => NOT_FOR_LINT.some((re) => re.test(m)))).toEqual([]);
+    // Only the text formatter: the others (SARIF needs node:crypto) load when chosen.
+    expect(modules.filter((m) => /^dist\/language\/format\/(json|sarif|github|rules-doc)\.js$/.test(m))).toEqual([]);
+    expect(modules).toContain('dist/language/format/text.js');
+  });
+
+  it('ozml lint --format sarif loads the SARIF formatter, not the json or github one', () => {
+    const { code, modules } = loadedModules(['lint', '--format', 'sarif', 'clean.xml'], FIXTURES, log());
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/language/format/sarif.js');
+    expect(modules.filter((m) => /^dist\/language\/format\/(json|github|rules-doc)\.js$/.test(m))).toEqual([]);
   });
 
   it('ozml lint loads the config loader (and ajv) only when there is a config file', () => {
