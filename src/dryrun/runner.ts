@@ -14,6 +14,7 @@ import { SimSwitch } from '../calls/sim/sim-switch.js';
 import type { OzmlConfig } from '../config/index.js';
 import { loadConfig } from '../config/index.js';
 import type { EndCause, SessionEvent, SessionStart } from '../engine/index.js';
+import { OverlayStorage } from '../engine/storage.js';
 import { compileDocument } from '../language/index.js';
 import type { Diagnostic } from '../language/index.js';
 import { createPlatform, InMemoryCallRegistry, sequentialIds, UnknownAppError } from '../platform/index.js';
@@ -103,6 +104,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       // A service the scenario simulates as a party is the switch's, not a script's.
       switchServices: Object.keys(scenario.services),
       apiExtension: call.apiExtension,
+      ...(config?.storageRoot ? { storage: new OverlayStorage(config.storageRoot) } : {}), // never the user's files
       // The platform's arrays (docs/dry-run.md, `arrays`): every session starts with them.
       arrays: scenario.arrays,
       source: ({ app, compile, http }) => (source = new ScenarioSource({

@@ -17,6 +17,8 @@ import type { Outbox } from './outbox.js';
 import { RecordingOutbox } from './outbox.js';
 import { runProgram } from './run.js';
 import { DEFAULT_LIMITS, Session } from './runtime.js';
+import { diskStorage } from './storage.js';
+import type { FileStorage } from './storage.js';
 import type { OutboundRequest, SessionIdentity, SessionLimits, SessionServices } from './runtime.js';
 import { Variables } from './variables.js';
 import type { ArrayItem } from './variables.js';
@@ -27,7 +29,10 @@ export interface EngineOptions {
   calls: CallControl;
   source: ScriptSource;
   outbox?: Outbox;
+  /** MoveFile/DeleteFile act on the files under this directory... */
   storageRoot?: string;
+  /** ...or here, when given (a dry run's copy-on-write view: src/engine/storage.ts). */
+  storage?: FileStorage;
   /**
    * Names of the inbound services TransferToService may use (compile checks). Who answers them is
    * the platform's business (its service desk, or the switch itself): docs/platform.md.
@@ -93,6 +98,7 @@ export class Engine {
   readonly outbox: Outbox;
   readonly #options: EngineOptions;
   readonly #limits: SessionLimits;
+  readonly #storage: FileStorage | undefined;
   readonly #live = new Set<SessionHandle>();
   readonly #background = new Set<Promise<void>>();
   /** Aborts work that outlives its verb (outbound dials, CallSetup, alarm calls) on `close()`. */
@@ -112,6 +118,7 @@ export class Engine {
     this.#options = options;
     this.outbox = options.outbox ?? new RecordingOutbox();
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#storage = options.storage ?? (options.storageRoot ? diskStorage(options.storageRoot) : undefined);
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
     this.#host = createActor(fromCallback(() => undefined), { clock: xstateClock(options.calls.clock) }).start();
   }
@@ -131,7 +138,7 @@ export class Engine {
       clock: this.#options.calls.clock,
       source: this.#options.source,
       outbox: this.outbox,
-      ...(this.#options.storageRoot ? { storageRoot: this.#options.storageRoot } : {}),
+      ...(this.#storage ? { storage: this.#storage } : {}),
       services: this.#options.services ?? [],
       tones: this.#options.tones ?? [],
       limits: this.#limits,

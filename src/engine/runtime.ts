@@ -13,6 +13,7 @@ import type { EndCause, SessionEvent } from './events.js';
 import type { Flow } from './flow.js';
 import { SessionEnd } from './flow.js';
 import type { Outbox } from './outbox.js';
+import type { FileStorage } from './storage.js';
 import type { Variables } from './variables.js';
 
 /** Limits per call (docs/engine.md). */
@@ -32,8 +33,8 @@ export interface SessionServices {
   clock: Clock;
   source: ScriptSource;
   outbox: Outbox;
-  /** MoveFile/DeleteFile root; without one those verbs fail with an error event. */
-  storageRoot?: string;
+  /** Where MoveFile/DeleteFile act; without it those verbs fail with an error event. */
+  storage?: FileStorage;
   /** Registered inbound services (TransferToService). */
   services: readonly string[];
   /** Extra tone names. */

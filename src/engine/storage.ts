@@ -1,4 +1,7 @@
-/** MoveFile / DeleteFile act only inside one configured storage root. */
+/**
+ * MoveFile / DeleteFile act only inside one configured storage root: on the disk, or — in a dry
+ * run — on a copy-on-write view of it that never changes the user's files (docs/dry-run.md).
+ */
 import { mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -55,4 +58,62 @@ export async function deleteFile(root: string, source: string): Promise<string> 
   if (!info?.isFile()) throw new StorageError(`'${source}' is not a file`);
   await rm(target);
   return target;
+}
+
+/** Where MoveFile and DeleteFile act. Both return the resulting path; refusals are `StorageError`s. */
+export interface FileStorage {
+  readonly root: string;
+  moveFile(source: string, targetDirectory: string): Promise<string>;
+  deleteFile(source: string): Promise<string>;
+}
+
+/** The files on disk under `root`. */
+export function diskStorage(root: string): FileStorage {
+  return {
+    root,
+    moveFile: (source, targetDirectory) => moveFile(root, source, targetDirectory),
+    deleteFile: (source) => deleteFile(root, source),
+  };
+}
+
+/**
+ * A copy-on-write view of the files under `root`: it reads the disk (so a missing file or a path
+ * outside the root is refused exactly as on disk) and keeps every change in memory, so later
+ * verbs of the run see moved and deleted files where they would be, and nothing on disk changes.
+ */
+export class OverlayStorage implements FileStorage {
+  /** Real files the view no longer has (deleted, or moved away). */
+  readonly #removed = new Set<string>();
+  /** Files the view has that the disk does not have there: path → the real file it came from. */
+  readonly #added = new Map<string, string>();
+
+  constructor(readonly root: string) {}
+
+  async #isFile(file: string): Promise<boolean> {
+    if (this.#added.has(file)) return true;
+    if (this.#removed.has(file)) return false;
+    return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+  }
+
+  async moveFile(source: string, targetDirectory: string): Promise<string> {
+    const from = await insideRoot(this.root, source);
+    const directory = await insideRoot(this.root, targetDirectory, true);
+    if (!(await this.#isFile(from))) throw new StorageError(`'${source}' is not a file`);
+    if (await this.#isFile(directory)) throw new StorageError(`'${targetDirectory}' is a file, not a directory`);
+    const to = path.join(directory, path.basename(from));
+    if (to === from) return to;
+    const origin = this.#added.get(from) ?? from;
+    this.#added.delete(from);
+    this.#removed.add(from);
+    this.#added.set(to, origin);
+    return to;
+  }
+
+  async deleteFile(source: string): Promise<string> {
+    const target = await insideRoot(this.root, source);
+    if (!(await this.#isFile(target))) throw new StorageError(`'${source}' is not a file`);
+    this.#added.delete(target);
+    this.#removed.add(target);
+    return target;
+  }
 }

@@ -11,6 +11,7 @@ import type { Switch } from '../calls/switch.js';
 import type { OzmlConfig } from '../config/types.js';
 import { Engine, EventHub } from '../engine/index.js';
 import type { ArrayItem, EndCause, SessionStart } from '../engine/index.js';
+import type { FileStorage } from '../engine/storage.js';
 import { HttpScriptSource } from '../webhooks/http-source.js';
 import type { HttpScriptSourceOptions } from '../webhooks/http-source.js';
 import type { ReplyCompileOptions } from '../webhooks/reply.js';
@@ -62,6 +63,8 @@ export interface PlatformOptions {
   limits?: Partial<PlatformLimits>;
   /** Arrays every session starts with (the dry run's `arrays`; e.g. `voicemails`). */
   arrays?: Readonly<Record<string, readonly ArrayItem[]>>;
+  /** Where MoveFile/DeleteFile act; default the config's storageRoot on disk (the dry run: an overlay). */
+  storage?: FileStorage;
 }
 
 /** An app name the config does not have. */
@@ -155,7 +158,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     tones: toneNames,
     newSessionId: () => ids.next('session'),
     ...(options.apiExtension !== undefined ? { apiExtension: options.apiExtension } : {}),
-    ...(config?.storageRoot ? { storageRoot: config.storageRoot } : {}),
+    ...(options.storage ? { storage: options.storage } : config?.storageRoot ? { storageRoot: config.storageRoot } : {}),
     // Errors the engine detects itself (a limit, a Call never answered) go to the app's ErrorUrl.
     ...(app.errorUrl ? { errorUrl: app.errorUrl } : {}),
     ...(options.sourceUsesClock ? { sourceUsesClock: true } : {}),

@@ -1,8 +1,10 @@
 /**
  * How long media lasts in the simulated switch: speech by a words-per-minute model, audio files by
- * their WAV (RIFF) or MP3 (frame) headers when the file exists locally, otherwise a default.
+ * their WAV (RIFF) or MP3 (frame) headers when the file exists locally, otherwise a default. Files
+ * are probed, never read whole: a WAV by its chunk headers, an MP3 by at most `PROBE_BYTES` after
+ * its ID3v2 tag (docs/dry-run.md), so a gigabyte file costs what a small one does.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +28,11 @@ export function speechDurationMs(text: string, model: SpeechModel = DEFAULT_SPEE
   return Math.round((words * 60_000) / model.wordsPerMinute + commas * model.commaPauseMs + sentences * model.sentencePauseMs);
 }
 
+/** How much of an MP3 file (after its ID3v2 tag) is read to find its length. */
+export const PROBE_BYTES = 256 * 1024;
+/** How many RIFF chunks are walked looking for a WAV's data chunk. */
+const MAX_WAV_CHUNKS = 64;
+
 /** Reads `length` bytes at `position` (fewer at the end of the file). */
 function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
@@ -41,10 +48,11 @@ export function wavDurationMs(path: string): number | undefined {
     if (header.length < 12 || header.toString('latin1', 0, 4) !== 'RIFF' || header.toString('latin1', 8, 12) !== 'WAVE') {
       return undefined;
     }
-    const size = statSync(path).size;
+    const size = fstatSync(fd).size;
     let position = 12;
     let byteRate: number | undefined;
-    while (position + 8 <= size) {
+    // Bounded: a file of tiny chunks must not turn one probe into millions of reads.
+    for (let chunks = 0; position + 8 <= size && chunks < MAX_WAV_CHUNKS; chunks++) {
       const chunk = readAt(fd, position, 8);
       if (chunk.length < 8) break;
       const id = chunk.toString('latin1', 0, 4);
@@ -139,13 +147,33 @@ function id3v2Size(bytes: Buffer): number {
 
 /**
  * Duration of an MP3 file: the frame count of a Xing/Info tag when there is one, otherwise the
- * sum over all frames (so VBR files come out right). Skips an ID3v2 tag; stops at ID3v1 `TAG`.
+ * sum over the frames (so VBR files come out right). Skips an ID3v2 tag; stops at ID3v1 `TAG`.
+ * Reads at most `PROBE_BYTES` of audio: when the frames go on beyond that, the rest of the file is
+ * taken to continue at the rate of the frames read (exact for constant bit rates).
  */
 export function mp3DurationMs(path: string): number | undefined {
-  const bytes = readFileSync(path);
-  let offset = id3v2Size(bytes);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const start = id3v2Size(readAt(fd, 0, 10));
+    if (start >= size) return undefined;
+    const window = readAt(fd, start, PROBE_BYTES);
+    const truncated = start + window.length < size;
+    const id3v1 = truncated && size - 128 >= start && readAt(fd, size - 128, 3).toString('latin1') === 'TAG' ? 128 : 0;
+    return framesDurationMs(window, truncated ? size - start - id3v1 : undefined);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The duration of the frames in `bytes`. `audioBytes`, when given, is how long the audio really is
+ * (`bytes` is its first part): frames running past the end of `bytes` are extrapolated to it.
+ */
+function framesDurationMs(bytes: Buffer, audioBytes: number | undefined): number | undefined {
+  let offset = 0;
   // Find the first frame (tolerate a little junk after the tag).
-  const searchEnd = Math.min(bytes.length, offset + 64 * 1024);
+  const searchEnd = Math.min(bytes.length, 64 * 1024);
   while (offset < searchEnd && !mpegFrameAt(bytes, offset)) offset++;
   const first = mpegFrameAt(bytes, offset);
   if (!first) return undefined;
@@ -158,11 +186,19 @@ export function mp3DurationMs(path: string): number | undefined {
     }
     offset += first.length; // a tag without a frame count is itself not audio
   }
+  const audioStart = offset;
   let seconds = 0;
+  // The frames go on past what was read: the rest plays at the rate of what was read.
+  const extrapolated = (): number | undefined => {
+    const read = offset - audioStart;
+    return read > 0 && audioBytes !== undefined ? Math.round((seconds * 1000 * (audioBytes - audioStart)) / read) : undefined;
+  };
   for (;;) {
+    if (audioBytes !== undefined && offset + 4 > bytes.length) return extrapolated();
     if (bytes.toString('latin1', offset, offset + 3) === 'TAG') break;
     const frame = mpegFrameAt(bytes, offset);
     if (!frame || frame.length <= 0) break;
+    if (audioBytes !== undefined && offset + frame.length > bytes.length) return extrapolated();
     seconds += frame.samples / frame.sampleRate;
     offset += frame.length;
   }

@@ -1,18 +1,18 @@
-/** MoveFile / DeleteFile inside the configured storage root; anything outside it is refused. */
-import { deleteFile as remove, moveFile as move } from '../storage.js';
+/** MoveFile / DeleteFile inside the configured storage (the disk, or a dry run's overlay); anything outside its root is refused. */
+import type { FileStorage } from '../storage.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 
-async function inStorage(scope: VerbScope, verb: string, action: (root: string) => Promise<string>, kind: 'moved' | 'deleted') {
-  const root = scope.session.services.storageRoot;
-  if (!root) {
+async function inStorage(scope: VerbScope, verb: string, action: (storage: FileStorage) => Promise<string>, kind: 'moved' | 'deleted') {
+  const storage = scope.session.services.storage;
+  if (!storage) {
     scope.session.emit({ type: 'error', code: 'no-storage-root', message: `${verb}: no storage root is configured`, verb });
     return outcome('refused');
   }
   const release = scope.session.services.clock.hold();
   try {
-    const path = await action(root);
+    const path = await action(storage);
     scope.session.emit({ type: 'file.changed', action: kind, path });
     return outcome(kind);
   } catch (error) {
@@ -24,7 +24,7 @@ async function inStorage(scope: VerbScope, verb: string, action: (root: string) 
 }
 
 export const moveFile: VerbExecutor<'MoveFile'> = async (_node, { values: a }, scope) =>
-  inStorage(scope, 'MoveFile', (root) => move(root, a.SourceFile, a.TargetDirectory), 'moved');
+  inStorage(scope, 'MoveFile', (storage) => storage.moveFile(a.SourceFile, a.TargetDirectory), 'moved');
 
 export const deleteFile: VerbExecutor<'DeleteFile'> = async (_node, { values: a }, scope) =>
-  inStorage(scope, 'DeleteFile', (root) => remove(root, a.SourceFile), 'deleted');
+  inStorage(scope, 'DeleteFile', (storage) => storage.deleteFile(a.SourceFile), 'deleted');
