@@ -160,6 +160,59 @@ describe('a bridge the switch refuses ends every transfer failed', () => {
   });
 });
 
+describe('a bridge that fails because a party left meanwhile reports that party, not a switch error', () => {
+  /** The sim's bridge ends `leg` from the far side, then rejects (as a switch does for a leg that is gone). */
+  function bridgeLoses(h: Harness, which: 0 | 1): void {
+    Object.defineProperty(h.sim, 'bridge', {
+      configurable: true,
+      value: async (a: string, b: string) => {
+        h.sim.hangup(which === 0 ? a : b);
+        throw new SwitchError('bridge', a, 'unknown-leg', 'no such leg');
+      },
+    });
+  }
+
+  test('blind transfer: the target hung up → target-hangup', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeLoses(h, 1);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('target-hangup');
+    expect(h.of('leg.state', 'leg-1').at(-1)).toMatchObject({ state: 'Released', cause: 'remote-hangup' });
+    expect(switchErrors(h)).toEqual([]);
+    expect(caller.state).toBe('Established');
+    await caller.hangup();
+  });
+
+  test('blind transfer: the caller hung up → caller-hangup, the target is released normal', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeLoses(h, 0);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('caller-hangup');
+    expect(h.of('leg.state', 'leg-1').at(-1)).toMatchObject({ state: 'Released', cause: 'normal' });
+    expect(switchErrors(h)).toEqual([]);
+  });
+
+  test('connect: the target hung up → target-hangup; the moved leg stays', async () => {
+    const { h, caller } = await answeredCall();
+    const other = h.inbound({ from: '+15550002222', to: '5006' });
+    await other.answer();
+    bridgeLoses(h, 1);
+    expect((await h.control.connect(caller, other)).cause).toBe('target-hangup');
+    expect(caller.state).toBe('Established');
+    expect(switchErrors(h)).toEqual([]);
+    await caller.hangup();
+  });
+
+  test('completeTransfer: a party gone during the bridge rejects with the typed error, nothing reported as a switch failure', async () => {
+    const { h, caller } = await answeredCall();
+    const consult = await caller.initiateTransfer(TARGET);
+    await consult.waitForAnswer();
+    bridgeLoses(h, 1);
+    await expect(consult.completeTransfer()).rejects.toMatchObject({ name: 'HangupError', legId: consult.id, operation: 'completeTransfer' });
+    expect(switchErrors(h)).toEqual([]);
+    expect(caller.transferCause()).toBe('target-hangup');
+    await caller.hangup();
+  });
+});
+
 describe('awaited operations reject with SwitchError after undoing their change', () => {
   test('hold: back to Established', async () => {
     const { h, caller } = await answeredCall();
