@@ -25,6 +25,9 @@ describe('normalizeOwnedNumber', () => {
     ['+44 (0) 20 7946 0000', '+442079460000'],
     ['0044(0)2079460000', '+442079460000'],
     ['+1/555/000/1111', '+15550001111'],
+    [' +44 (0)20 7946 0000', '+442079460000'],
+    // "(0)" counts as a trunk prefix only right after the country code at the start.
+    ['2000 (0) 1', '200001'],
     // A "(0)" anywhere but right after the country code is plain punctuation around a digit.
     ['+1 555 (0) 1', '+155501'],
     ['+123456789012345', '+123456789012345'],
@@ -45,6 +48,19 @@ describe('normalizeOwnedNumber', () => {
     ['1+555', '"1+555" is not a phone number (digits with an optional leading + or 00, and spaces, dashes, dots, parentheses)'],
   ])('%s is refused: %s', (written, reason) => {
     expect(normalizeOwnedNumber(written)).toEqual({ reason });
+  });
+});
+
+describe('transfer to an inbound service: the answer limit', () => {
+  test('a service that answers in time keeps the call after the limit has passed; no timer is left', async () => {
+    const h = harness({ directory: { 'service:desk': { ringSeconds: 1 } } });
+    const caller = h.inbound();
+    await caller.answer();
+    expect(await caller.transferToInboundService(h.control.createChannel(), 'desk', { timeoutSeconds: 5 })).toBe('Transferred');
+    expect(h.clock.pendingTimers()).toEqual([]);
+    await h.clock.sleep(10_000);
+    expect(caller.state).toBe('Transferred');
+    await caller.hangup();
   });
 });
 

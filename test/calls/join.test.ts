@@ -43,7 +43,11 @@ describe('connect', () => {
     expect(await h.control.connect(a, callee)).toEqual({ cause: 'completed', target: '2000', targetLegId: callee.id });
     expect([a.snapshot().releaseCause, callee.snapshot().releaseCause]).toEqual(['transferred', 'transferred']);
     expect(h.control.handedOffLegs()).toEqual([a.id, callee.id]);
+    // The application's bridge is dissolved into the hand-off: full capabilities for an instant, no bridge.ended.
+    expect(h.of('leg.capabilities').slice(-2).map((e) => e.legId)).toEqual([a.id, callee.id]);
+    expect(h.of('bridge.ended')).toEqual([]);
     await h.clock.sleep(6000);
+    expect(h.of('bridge.ended').map((e) => e.cause)).toEqual(['remote-hangup']);
   });
 
   test('moving a dialled party to an inbound one: the target is the caller number of the inbound leg', async () => {

@@ -116,6 +116,7 @@ describe('deliver', () => {
       expect(thrown).toHaveLength(1);
       expect(thrown[0]).toBeInstanceOf(AggregateError);
       expect((thrown[0] as AggregateError).errors).toEqual([listenerError, handlerError]);
+      expect((thrown[0] as AggregateError).message).toBe('a listener error handler threw');
     } finally {
       spy.mockRestore();
     }
