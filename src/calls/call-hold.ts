@@ -6,20 +6,16 @@
  * resumes the bridge with both Established. The bridge itself stays (`bridgedTo`) while held.
  */
 import type { CallContext } from './context.js';
-import { reportFailureOf, stateError } from './leg-ops.js';
+import { reportFailureOf } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import { toSwitchError } from './switch-error.js';
 
 /**
- * Established → Held for `leg` and the party it is bridged to. All or nothing: when the switch
- * refuses either leg, both are retrieved again (a failed retrieve there is a `switch.error`
- * event) and the hold rejects with the `SwitchError`.
+ * Established → Held for `leg` and `peer`, the party it is bridged to (both Established). All or
+ * nothing: when the switch refuses either leg, both are retrieved again (a failed retrieve there
+ * is a `switch.error` event) and the hold rejects with the `SwitchError`.
  */
-export async function holdCall(ctx: CallContext, leg: Leg, music: string | undefined): Promise<void> {
-  const peer = leg.bridgePeer;
-  if (!peer || peer.state !== 'Established') {
-    throw stateError(leg, 'hold', `the other party of the call is ${peer ? peer.state : 'gone'}`);
-  }
+export async function holdCall(ctx: CallContext, leg: Leg, peer: Leg, music: string | undefined): Promise<void> {
   ctx.transition(leg, { type: 'HOLD' });
   ctx.transition(peer, { type: 'HOLD' });
   const request = music === undefined ? {} : { music };
@@ -33,6 +29,7 @@ export async function holdCall(ctx: CallContext, leg: Leg, music: string | undef
   if (!failure) return;
   // All or nothing: a call held on one side only helps nobody.
   for (const held of [leg, peer]) {
+    // A party that hung up meanwhile is Released, not Held.
     if (held.state !== 'Held') continue;
     ctx.transition(held, { type: 'RETRIEVE' });
     ctx.sw.retrieve(held.id).catch(reportFailureOf(ctx, 'retrieve', held.id));
@@ -40,10 +37,12 @@ export async function holdCall(ctx: CallContext, leg: Leg, music: string | undef
   throw failure;
 }
 
-/** Held → Established for `leg` and the party it is bridged to: the conversation resumes. */
-export async function retrieveCall(ctx: CallContext, leg: Leg): Promise<void> {
-  const peer = leg.bridgePeer;
-  const legs = peer?.state === 'Held' ? [leg, peer] : [leg];
+/**
+ * Held → Established for `leg` and `peer` (a held two-party call: both are Held): the conversation
+ * resumes. A retrieve the switch refuses rejects with its `SwitchError`.
+ */
+export async function retrieveCall(ctx: CallContext, leg: Leg, peer: Leg): Promise<void> {
+  const legs = [leg, peer];
   for (const held of legs) ctx.transition(held, { type: 'RETRIEVE' });
   await Promise.all(legs.map((held) => ctx.sw.retrieve(held.id).catch((error: unknown) => Promise.reject(toSwitchError('retrieve', held.id, error)))));
 }

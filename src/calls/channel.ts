@@ -326,7 +326,9 @@ export class CallChannel {
     assertCan(leg, 'hold');
     options.signal?.throwIfAborted();
     const music = options.music ?? this.#host.config.holdMusic;
-    await (leg.bridge === 'call' ? holdCall(this.#host, leg, music) : holdLeg(this.#host, leg, music));
+    // Bridged to the other party of a two-party call (not a service): the call is held as a whole.
+    const peer = leg.bridge === 'call' ? leg.bridgePeer : undefined;
+    await (peer ? holdCall(this.#host, leg, peer, music) : holdLeg(this.#host, leg, music));
   }
 
   /**

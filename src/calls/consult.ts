@@ -5,11 +5,11 @@
  */
 import { retrieveCall } from './call-hold.js';
 import type { CallContext } from './context.js';
-import { bridgeFailure, partyGone, TransferAttempt } from './dial-and-bridge.js';
+import { partyGone, stepFailure, TransferAttempt } from './dial-and-bridge.js';
 import { assertCan, holdLeg, reportFailureOf, resolveTone, retrieveLeg, startBackgroundTone, startDial, stateError } from './leg-ops.js';
 import type { ConsultPair, Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
-import { toSwitchError } from './switch-error.js';
+import { toSwitchError, type SwitchError } from './switch-error.js';
 import { DEFAULT_RINGBACK, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 import { checkTarget, resolveCallerId, ringTimeoutMs } from './transfer-options.js';
 
@@ -99,17 +99,20 @@ export async function completeTransfer(ctx: CallContext, consult: Leg, options: 
     return reportEnd(ctx, parent, pair.kind, pair.target, 'completed', consult.id);
   }
   const held = consult.state === 'Held' ? consult : parent;
+  let failure: SwitchError | undefined;
   try {
     await ctx.sw.retrieve(held.id);
   } catch (error) {
-    ctx.reportSwitchError(toSwitchError('retrieve', held.id, error));
-    return failConsult(ctx, pair, held);
+    failure = toSwitchError('retrieve', held.id, error);
   }
-  try {
-    await ctx.sw.bridge(parent.id, consult.id);
-  } catch (error) {
-    if (bridgeFailure(ctx, parent, consult, error) === 'failed') return failConsult(ctx, pair, held);
+  if (!failure) {
+    try {
+      await ctx.sw.bridge(parent.id, consult.id);
+    } catch (error) {
+      failure = toSwitchError('bridge', parent.id, error);
+    }
   }
+  if (failure && stepFailure(ctx, parent, consult, failure) === 'failed') return failConsult(ctx, pair, held);
   if (partyGone(parent, consult)) throw stateError(consult, 'completeTransfer', 'a party hung up');
   unlink(pair);
   ctx.handOff(parent, consult);
@@ -143,7 +146,7 @@ export async function completeConference(ctx: CallContext, consult: Leg, options
   try {
     await ctx.sw.bridge(parent.id, consult.id);
   } catch (error) {
-    if (bridgeFailure(ctx, parent, consult, error) === 'failed') {
+    if (stepFailure(ctx, parent, consult, error) === 'failed') {
       ctx.release(consult, 'failed', 'local');
       return { cause: 'failed', target: pair.target, targetLegId: consult.id };
     }
@@ -182,7 +185,9 @@ export async function swapCalls(ctx: CallContext, consult: Leg, options: Operati
 export async function retrieve(ctx: CallContext, leg: Leg, options: OperationOptions = {}): Promise<void> {
   assertCan(leg, 'retrieve');
   options.signal?.throwIfAborted();
-  if (leg.bridge === 'call') return retrieveCall(ctx, leg);
+  // A held two-party call: both parties are Held and bridged to each other.
+  const peer = leg.bridge === 'call' ? leg.bridgePeer : undefined;
+  if (peer) return retrieveCall(ctx, leg, peer);
   const pair = leg.pair;
   if (pair) ctx.release(pair.consult, 'cancelled', 'local');
   if (leg.state !== 'Held') throw stateError(leg, 'retrieve');

@@ -3,7 +3,7 @@
  * blind transfer, a transfer to an inbound service and a single-step conference run a
  * `TransferAttempt`: dial the target while the caller hears ringback, then bridge the two. The
  * two-step transfer, the conference and the third-party join bridge with the same policy
- * (`bridgeFailure`, `partyGone`). So a failed dial, a caller who hangs up, a timeout or a bridge
+ * (`stepFailure`, `partyGone`). So a failed dial, a caller who hangs up, a timeout or a bridge
  * the switch refuses end every transfer the same way.
  *
  * The steps hand back the switch's promise and let the transfer `await` it itself: an extra
@@ -16,7 +16,7 @@ import type { TransferKind } from './events.js';
 import { dialOutcome, startBackgroundTone, startDial, waitForLegs, type DialPlan } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import type { TimerHandle } from './clock.js';
-import { toSwitchError } from './switch-error.js';
+import { SwitchError, toSwitchError } from './switch-error.js';
 import type { ToneDefinition } from './tones.js';
 import { reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
@@ -29,14 +29,15 @@ export function partyGone(caller: Leg, target: Leg): 'caller-hangup' | 'target-h
 }
 
 /**
- * The cause of a transfer whose bridge (or a switch step before it) the switch refused: the
- * party that left meanwhile, else `failed` with a `switch.error` event naming the operation, leg
- * and kind. Nothing is released here: what happens to the legs is the caller's decision.
+ * The cause of a transfer whose bridge, or a switch step before it, the switch refused (`error`
+ * is a `SwitchError` from the step, or the switch's rejection of a bridge): the party that left
+ * meanwhile, else `failed` with a `switch.error` event naming the operation, leg and kind.
+ * Nothing is released here: what happens to the legs is the caller's decision.
  */
-export function bridgeFailure(ctx: CallContext, caller: Leg, target: Leg, error: unknown): TransferCause {
+export function stepFailure(ctx: CallContext, caller: Leg, target: Leg, error: unknown): TransferCause {
   const gone = partyGone(caller, target);
   if (gone) return gone;
-  ctx.reportSwitchError(toSwitchError('bridge', caller.id, error));
+  ctx.reportSwitchError(error instanceof SwitchError ? error : toSwitchError('bridge', caller.id, error));
   return 'failed';
 }
 
@@ -139,7 +140,7 @@ export class TransferAttempt {
 
   /** The switch refused the bridge: the target is released (`failed`) and the attempt ends `failed` (or with the party that left). */
   bridgeRefused(error: unknown): TransferResult {
-    const cause = bridgeFailure(this.ctx, this.caller, this.targetLeg, error);
+    const cause = stepFailure(this.ctx, this.caller, this.targetLeg, error);
     if (cause === 'failed') this.ctx.release(this.targetLeg, 'failed', 'local');
     return this.#gone(cause);
   }

@@ -5,11 +5,11 @@
  * as handed off until a party hangs up).
  */
 import type { CallContext } from './context.js';
-import { bridgeFailure, partyGone } from './dial-and-bridge.js';
-import { HangupError, InvalidStateError } from './errors.js';
+import { partyGone, stepFailure } from './dial-and-bridge.js';
+import { InvalidStateError } from './errors.js';
 import type { Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
-import { toSwitchError } from './switch-error.js';
+import { toSwitchError, type SwitchError } from './switch-error.js';
 import { reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 
 const OPERATION = 'connect';
@@ -19,8 +19,8 @@ function partyNumber(leg: Leg): string {
   return leg.direction === 'inbound' ? leg.caller : leg.callee;
 }
 
+/** Idle and Released legs never get here: the call control refuses them first (`HangupError`). */
 function check(leg: Leg, other: Leg): void {
-  if (leg.state === 'Idle' || leg.state === 'Released') throw new HangupError(leg.id, OPERATION, leg.state, leg.releaseCause);
   if (leg.state !== 'Established' && leg.state !== 'Held') {
     throw new InvalidStateError(leg.id, OPERATION, leg.state, 'only answered (Established or Held) legs can be connected');
   }
@@ -30,24 +30,11 @@ function check(leg: Leg, other: Leg): void {
   }
 }
 
-/** Takes a Held leg off hold on the switch only (its channel is handed away next); undefined when it worked. */
-async function unholdOnSwitch(ctx: CallContext, leg: Leg): Promise<'failed' | undefined> {
-  if (leg.state !== 'Held') return undefined;
-  try {
-    await ctx.sw.retrieve(leg.id);
-    return undefined;
-  } catch (error) {
-    ctx.reportSwitchError(toSwitchError('retrieve', leg.id, error));
-    return 'failed';
-  }
-}
-
 /**
  * Connects the party of `moved` to the party of `target` and leaves both legs. Resolves `completed`;
  * `caller-hangup` / `target-hangup` when a party hung up while the switch connected them, `failed`
  * when the switch could not (a `switch.error` event says which operation; both legs stay with the
- * application as they were). Wrong states reject with `HangupError` / `InvalidStateError` before
- * anything happens.
+ * application as they were). Wrong states reject with `InvalidStateError` before anything happens.
  */
 export async function connectLegs(ctx: CallContext, moved: Leg, target: Leg, options: OperationOptions = {}): Promise<TransferResult> {
   if (moved === target) throw new InvalidStateError(moved.id, OPERATION, moved.state, 'a leg cannot be connected to itself');
@@ -57,17 +44,26 @@ export async function connectLegs(ctx: CallContext, moved: Leg, target: Leg, opt
   const number = partyNumber(target);
   reportStart(ctx, moved, 'consult', number, target.id);
   const end = (cause: TransferResult['cause']): TransferResult => reportEnd(ctx, moved, 'consult', number, cause, target.id);
-  const gone = (): TransferResult | undefined =>
-    moved.state === 'Released' ? end('caller-hangup') : target.state === 'Released' ? end('target-hangup') : undefined;
+  let failure: SwitchError | undefined;
   // Held parties are taken off hold on the switch only: the channels are handed away below.
-  if ((await unholdOnSwitch(ctx, moved)) || (await unholdOnSwitch(ctx, target))) return gone() ?? end('failed');
-  try {
-    await ctx.sw.bridge(moved.id, target.id);
-  } catch (error) {
-    return end(bridgeFailure(ctx, moved, target, error));
+  for (const leg of [moved, target]) {
+    if (failure || leg.state !== 'Held') continue;
+    try {
+      await ctx.sw.retrieve(leg.id);
+    } catch (error) {
+      failure = toSwitchError('retrieve', leg.id, error);
+    }
   }
-  const cause = partyGone(moved, target);
-  if (cause) return end(cause);
+  if (!failure) {
+    try {
+      await ctx.sw.bridge(moved.id, target.id);
+    } catch (error) {
+      failure = toSwitchError('bridge', moved.id, error);
+    }
+  }
+  if (failure) return end(stepFailure(ctx, moved, target, failure));
+  const gone = partyGone(moved, target);
+  if (gone) return end(gone);
   ctx.relate([moved, target], () => {
     moved.bridgePeer = undefined;
     target.bridgePeer = undefined;

@@ -58,16 +58,23 @@ describe('CallControl.subscribe and channel.subscribe', () => {
       const clock = new VirtualClock();
       const sim = new SimSwitch({ clock });
       const control = new CallControl(sim, { clock });
+      let first = true;
       control.subscribe(() => {
-        throw new Error('oops');
+        if (first) {
+          first = false;
+          throw new Error('oops');
+        }
+        // Not an Error: the warning shows it as text.
+        throw 'plain text';
       });
       const caller = control.channel(sim.placeInboundCall({ from: '1', to: '2' }))!;
       await caller.answer();
       await caller.hangup();
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings).toHaveLength(4);
-      expect(warnings[0]!.name).toBe('CallEventListenerError');
-      expect(warnings[0]!.message).toMatch(/^a call event listener threw on leg\.created of in-1: Error: oops/);
+      expect(warnings.map((w) => w.name)).toEqual(Array(4).fill('CallEventListenerError'));
+      expect(warnings[1]!.message).toBe('a call event listener threw on leg.state of in-1: plain text');
+      expect(warnings[0]!.message).toMatch(/^a call event listener threw on leg\.created of in-1: Error: oops\n {4}at /);
       control.close();
     } finally {
       process.off('warning', onWarning);
@@ -109,6 +116,7 @@ describe('deliver', () => {
       expect(thrown).toHaveLength(1);
       expect(thrown[0]).toBeInstanceOf(AggregateError);
       expect((thrown[0] as AggregateError).errors).toEqual([listenerError, handlerError]);
+      expect((thrown[0] as AggregateError).message).toBe('a listener error handler threw');
     } finally {
       spy.mockRestore();
     }

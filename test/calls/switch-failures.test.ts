@@ -160,6 +160,101 @@ describe('a bridge the switch refuses ends every transfer failed', () => {
   });
 });
 
+describe('a bridge that fails because a party left meanwhile reports that party, not a switch error', () => {
+  /** The sim's bridge ends `leg` from the far side, then rejects (as a switch does for a leg that is gone). */
+  function bridgeLoses(h: Harness, which: 0 | 1): void {
+    Object.defineProperty(h.sim, 'bridge', {
+      configurable: true,
+      value: async (a: string, b: string) => {
+        h.sim.hangup(which === 0 ? a : b);
+        throw new SwitchError('bridge', a, 'unknown-leg', 'no such leg');
+      },
+    });
+  }
+
+  test('blind transfer: the target hung up → target-hangup', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeLoses(h, 1);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('target-hangup');
+    expect(h.of('leg.state', 'leg-1').at(-1)).toMatchObject({ state: 'Released', cause: 'remote-hangup' });
+    expect(switchErrors(h)).toEqual([]);
+    expect(caller.state).toBe('Established');
+    await caller.hangup();
+  });
+
+  test('blind transfer: the caller hung up → caller-hangup, the target is released normal', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeLoses(h, 0);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('caller-hangup');
+    expect(h.of('leg.state', 'leg-1').at(-1)).toMatchObject({ state: 'Released', cause: 'normal' });
+    expect(switchErrors(h)).toEqual([]);
+  });
+
+  test('connect: the target hung up → target-hangup; the moved leg stays', async () => {
+    const { h, caller } = await answeredCall();
+    const other = h.inbound({ from: '+15550002222', to: '5006' });
+    await other.answer();
+    bridgeLoses(h, 1);
+    expect((await h.control.connect(caller, other)).cause).toBe('target-hangup');
+    expect(caller.state).toBe('Established');
+    expect(switchErrors(h)).toEqual([]);
+    await caller.hangup();
+  });
+
+  test('completeTransfer: a party gone during the bridge rejects with the typed error, nothing reported as a switch failure', async () => {
+    const { h, caller } = await answeredCall();
+    const consult = await caller.initiateTransfer(TARGET);
+    await consult.waitForAnswer();
+    bridgeLoses(h, 1);
+    await expect(consult.completeTransfer()).rejects.toMatchObject({ name: 'HangupError', legId: consult.id, operation: 'completeTransfer' });
+    expect(switchErrors(h)).toEqual([]);
+    expect(caller.transferCause()).toBe('target-hangup');
+    await caller.hangup();
+  });
+});
+
+describe('a party that hangs up while a bridge the switch accepted is set up', () => {
+  /** The sim's bridge succeeds, but one party hangs up before the call layer sees it. */
+  function bridgeThenLose(h: Harness, which: 0 | 1): void {
+    const original = h.sim.bridge.bind(h.sim);
+    Object.defineProperty(h.sim, 'bridge', {
+      configurable: true,
+      value: async (a: string, b: string) => {
+        await original(a, b);
+        h.sim.hangup(which === 0 ? a : b);
+      },
+    });
+  }
+
+  test('blind transfer: target-hangup, the caller stays', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeThenLose(h, 1);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('target-hangup');
+    expect(caller.state).toBe('Established');
+    expect(h.control.handedOffLegs()).toEqual([]);
+    await caller.hangup();
+  });
+
+  test('blind transfer: caller-hangup, the target is released normal', async () => {
+    const { h, caller } = await answeredCall();
+    bridgeThenLose(h, 0);
+    expect((await caller.blindTransfer(TARGET)).cause).toBe('caller-hangup');
+    expect(h.of('leg.state', 'leg-1').at(-1)).toMatchObject({ state: 'Released', cause: 'normal' });
+    expect(h.control.handedOffLegs()).toEqual([]);
+  });
+
+  test('connect: caller-hangup, nothing handed off', async () => {
+    const { h, caller } = await answeredCall();
+    const other = h.inbound({ from: '+15550002222', to: '5006' });
+    await other.answer();
+    bridgeThenLose(h, 0);
+    expect((await h.control.connect(caller, other)).cause).toBe('caller-hangup');
+    expect(other.state).toBe('Established');
+    expect(h.control.handedOffLegs()).toEqual([]);
+    await other.hangup();
+  });
+});
+
 describe('awaited operations reject with SwitchError after undoing their change', () => {
   test('hold: back to Established', async () => {
     const { h, caller } = await answeredCall();
@@ -223,6 +318,29 @@ describe('awaited operations reject with SwitchError after undoing their change'
     expect(h.states(caller.id).slice(-2)).toEqual(['Held', 'Established']);
     expect(h.states(joined.targetLegId!).slice(-2)).toEqual(['Held', 'Established']);
     expect(h.sim.leg(caller.id)?.held).toBe(false);
+    expect(switchErrors(h)).toEqual([]);
+    await caller.hangup();
+    await h.control.channel(joined.targetLegId!)?.hangup();
+  });
+
+  test('holding a two-party call: the retrieve that undoes a refused hold is reported when it fails too', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 1 } } });
+    const joined = await caller.singleStepConference(TARGET);
+    breakSwitch(h, 'hold', new Error('busy here'), joined.targetLegId);
+    breakSwitch(h, 'retrieve');
+    await expect(caller.hold()).rejects.toMatchObject({ name: 'SwitchError', operation: 'hold' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(switchErrors(h).map((e) => [e.operation, e.legId])).toEqual([['retrieve', caller.id], ['retrieve', joined.targetLegId]]);
+    await caller.hangup();
+    await h.control.channel(joined.targetLegId!)?.hangup();
+  });
+
+  test('retrieving a held two-party call the switch refuses rejects with SwitchError', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 1 } } });
+    const joined = await caller.singleStepConference(TARGET);
+    await caller.hold();
+    breakSwitch(h, 'retrieve', new Error('no'), joined.targetLegId);
+    await expect(caller.retrieve()).rejects.toMatchObject({ name: 'SwitchError', operation: 'retrieve', legId: joined.targetLegId });
     await caller.hangup();
     await h.control.channel(joined.targetLegId!)?.hangup();
   });
