@@ -18,6 +18,7 @@ export const call: VerbExecutor = async (_node, a, scope) => {
   const errorUrl = a.string('ErrorUrl');
   const to = a.string('Dialled') ?? '';
   const placing = session.services.startOutbound({
+    sessionId: session.identity.id,
     to,
     from: a.string('CallerId') ?? apiExtension,
     url: a.string('Url') ?? '',
