@@ -4,15 +4,18 @@
  * call (both channels Released with cause `transferred`). On failure the caller stays Established.
  */
 import { LinkedAbort, type AbortSignalLike } from './abort.js';
+import type { CallContext } from './context.js';
+import { TransferAttempt } from './dial-and-bridge.js';
 import type { Diversion, DiversionReason, DiversionTreatment } from './diversion.js';
 import { HangupError, InvalidOptionError } from './errors.js';
-import { assertCan, dialOutcome, resolveTone, startBackgroundTone, startDial, waitForLegs } from './leg-ops.js';
+import { assertCan, resolveTone, waitForLegs } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import { play, speak, type OperationOptions } from './media.js';
-import type { RecordingFormat } from './switch.js';
+import type { RecordingFormat, SwitchRecording } from './switch.js';
+import { toSwitchError } from './switch-error.js';
 import type { ToneDefinition } from './tones.js';
-import { DEFAULT_RINGBACK, partyGoneAfterBridge, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
-import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
+import { DEFAULT_RINGBACK, prepareForTransfer, type TransferResult } from './transfer-common.js';
+import { hungUpByCaller } from './transfer-causes.js';
 import {
   checkTarget,
   checkWhisper,
@@ -54,13 +57,13 @@ interface BlindTransferPlan {
 }
 
 /** Checks every option against the leg (caller-ID policy, diversion, ranges, tones, whisper); throws `InvalidOptionError`. */
-export function planBlindTransfer(caller: Leg, target: string, options: BlindTransferOptions = {}): BlindTransferPlan {
+export function planBlindTransfer(ctx: CallContext, caller: Leg, target: string, options: BlindTransferOptions = {}): BlindTransferPlan {
   checkTarget(target);
-  const party = resolveCallerId(caller, options.callerId);
+  const party = resolveCallerId(ctx.config, caller, options.callerId);
   const diversions = diversionsFor(caller, options.diversionTreatment, options.diversionReason);
   const ringMs = ringTimeoutMs(options.timeoutSeconds, 30);
   const ringbackName = options.ringbackTone ?? DEFAULT_RINGBACK;
-  const ringback = resolveTone(caller, 'ringbackTone', ringbackName);
+  const ringback = resolveTone(ctx, 'ringbackTone', ringbackName);
   const recordFormat = options.recordFormat ?? 'wav';
   if (recordFormat !== 'wav' && recordFormat !== 'mp3') {
     throw new InvalidOptionError('recordFormat', recordFormat, 'recordFormat must be wav or mp3');
@@ -69,69 +72,48 @@ export function planBlindTransfer(caller: Leg, target: string, options: BlindTra
   return { party, diversions, ringMs, ringbackName, ringback, recordFormat };
 }
 
-export async function blindTransfer(caller: Leg, target: string, options: BlindTransferOptions = {}): Promise<TransferResult> {
+export async function blindTransfer(ctx: CallContext, caller: Leg, target: string, options: BlindTransferOptions = {}): Promise<TransferResult> {
   assertCan(caller, 'blindTransfer');
-  const table = caller.table;
-  const { party, diversions, ringMs, ringbackName, ringback, recordFormat } = planBlindTransfer(caller, target, options);
+  const { party, diversions, ringMs, ringbackName, ringback, recordFormat } = planBlindTransfer(ctx, caller, target, options);
   options.signal?.throwIfAborted();
 
-  await prepareForTransfer(caller, 'blindTransfer');
-  const targetLeg = table.createLeg();
-  reportStart(caller, 'blind', target, targetLeg.id);
-  startDial(targetLeg, {
-    to: target,
-    ...party,
-    displayName: options.callerDisplayName,
-    diversions,
-    callType: table.callTypeFor(target),
-    ringTimeoutMs: ringMs,
-  });
-  const stopRingback = startBackgroundTone(caller, ringbackName, ringback);
-  const end = (cause: TransferCause): TransferResult => {
-    stopRingback();
-    return reportEnd(caller, 'blind', target, cause, targetLeg.id);
-  };
-
+  await prepareForTransfer(ctx, caller, 'blindTransfer');
+  const targetLeg = ctx.createLeg();
+  const attempt = new TransferAttempt(ctx, caller, 'blind', target, targetLeg);
+  attempt.start();
   let outcome: string;
   try {
-    outcome = await waitForLegs(
-      [caller, targetLeg],
-      () => (caller.state === 'Released' ? 'caller-hangup' : dialOutcome(targetLeg)),
-      options.signal,
+    outcome = await attempt.dial(
+      { to: target, ...party, displayName: options.callerDisplayName, diversions, callType: ctx.callTypeFor(target), ringTimeoutMs: ringMs },
+      { ringback: { name: ringbackName, tone: ringback }, signal: options.signal },
     );
   } catch (error) {
-    table.release(targetLeg, 'cancelled', 'local');
-    // Aborted because the caller hung up (the executor's session stops first): say so.
-    end(hungUpByCaller(caller) ? 'caller-hangup' : 'cancelled');
+    attempt.aborted();
     throw error;
   }
-  if (outcome === 'caller-hangup') {
-    table.release(targetLeg, 'cancelled', 'local');
-    return end('caller-hangup');
-  }
-  if (outcome !== 'answered') return end(causeOfUnansweredTarget(outcome));
+  const ended = attempt.dialled(outcome);
+  if (ended) return ended;
 
   if (options.whisper) {
-    const failure = await whisper(caller, targetLeg, options.whisper, options.signal);
+    const failure = await whisper(ctx, caller, targetLeg, options.whisper, options.signal);
     if (failure === 'aborted') {
-      end(hungUpByCaller(caller) ? 'caller-hangup' : 'cancelled');
+      attempt.end(hungUpByCaller(caller) ? 'caller-hangup' : 'cancelled');
       throw options.signal?.reason;
     }
-    if (failure) return end(failure);
+    if (failure) return attempt.end(failure);
   }
 
-  stopRingback();
   try {
-    await table.sw.bridge(caller.id, targetLeg.id);
-  } catch {
-    table.release(targetLeg, 'failed', 'local');
-    return end('failed');
+    await attempt.bridge();
+  } catch (error) {
+    return attempt.bridgeRefused(error);
   }
-  const gone = partyGoneAfterBridge(caller, targetLeg);
-  if (gone) return end(gone);
-  table.handOff(caller, targetLeg);
-  if (options.record) recordHandedOffCall(caller, recordFormat);
-  return end('completed');
+  const gone = attempt.bridged();
+  if (gone) return gone;
+  ctx.handOff(caller, targetLeg);
+  const recording = options.record ? recordHandedOffCall(ctx, caller, recordFormat) : undefined;
+  const result = attempt.end('completed');
+  return recording ? { ...result, recording } : result;
 }
 
 /**
@@ -139,34 +121,37 @@ export async function blindTransfer(caller: Leg, target: string, options: BlindT
  * failure cause, or undefined when the whisper finished and both parties are still there.
  */
 async function whisper(
+  ctx: CallContext,
   caller: Leg,
   targetLeg: Leg,
   message: Whisper,
   signal: AbortSignalLike | undefined,
 ): Promise<'caller-hangup' | 'target-hangup' | 'failed' | 'aborted' | undefined> {
-  const table = caller.table;
   const stop = new LinkedAbort(signal);
-  const watchCaller = waitForLegs([caller], () => (caller.state === 'Released' ? true : undefined), stop.signal);
-  watchCaller.then(() => stop.abort(CALLER_GONE), () => {});
+  // Ends when the caller goes, or (rejecting with the abort reason) when the whisper is over.
+  waitForLegs([caller], () => (caller.state === 'Released' ? true : undefined), stop.signal).then(
+    () => stop.abort(CALLER_GONE),
+    () => undefined,
+  );
   try {
     if ('text' in message) {
-      await speak(targetLeg, message.text, {
+      await speak(ctx, targetLeg, message.text, {
         signal: stop.signal,
         ...(message.voice === undefined ? {} : { voice: message.voice }),
         ...(message.gender === undefined ? {} : { gender: message.gender }),
         ...(message.locale === undefined ? {} : { language: message.locale }),
       });
     } else {
-      await play(targetLeg, message.audio, { signal: stop.signal });
+      await play(ctx, targetLeg, message.audio, { signal: stop.signal });
     }
     return undefined;
   } catch (error) {
     if (stop.signal.reason === CALLER_GONE) {
-      table.release(targetLeg, 'normal', 'local');
+      ctx.release(targetLeg, 'normal', 'local');
       return 'caller-hangup';
     }
     if (error instanceof HangupError) return 'target-hangup';
-    table.release(targetLeg, signal?.aborted ? 'cancelled' : 'failed', 'local');
+    ctx.release(targetLeg, signal?.aborted ? 'cancelled' : 'failed', 'local');
     return signal?.aborted ? 'aborted' : 'failed';
   } finally {
     if (!stop.signal.aborted) stop.abort(undefined);
@@ -174,12 +159,25 @@ async function whisper(
   }
 }
 
-/** Records a handed-off call until it ends; the result comes as a `recording.ended` event. */
-function recordHandedOffCall(caller: Leg, format: RecordingFormat): void {
-  const table = caller.table;
-  table.emit(undefined, { type: 'recording.started', time: table.clock.now(), legId: caller.id, format });
-  table.sw.record(caller.id, { format }).then(
-    (result) => table.emit(undefined, { type: 'recording.ended', time: table.clock.now(), legId: caller.id, ...result }),
-    () => {},
+/**
+ * Records a handed-off call until it ends (`recording.started` / `recording.ended` on the caller's
+ * leg id). The promise carries the result to whoever reported the transfer; a failed recording is
+ * a `switch.error` event and rejects with the `SwitchError`.
+ */
+function recordHandedOffCall(ctx: CallContext, caller: Leg, format: RecordingFormat): Promise<SwitchRecording> {
+  ctx.emit(undefined, { type: 'recording.started', time: ctx.clock.now(), legId: caller.id, format });
+  const recording = ctx.sw.record(caller.id, { format }).then(
+    (result) => {
+      ctx.emit(undefined, { type: 'recording.ended', time: ctx.clock.now(), legId: caller.id, ...result });
+      return result;
+    },
+    (error: unknown) => {
+      const failure = toSwitchError('record', caller.id, error);
+      ctx.reportSwitchError(failure);
+      throw failure;
+    },
   );
+  // Reported above; a caller that does not wait for the recording must not see an unhandled rejection.
+  recording.catch(() => undefined);
+  return recording;
 }

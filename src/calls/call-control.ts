@@ -8,14 +8,15 @@ import type { Clock } from './clock.js';
 import { HangupError, InvalidOptionError } from './errors.js';
 import type { CallEventListener } from './events.js';
 import { connectLegs } from './join.js';
-import { LegTable } from './leg-table.js';
+import { LegTable, type CallListenerErrorHandler } from './leg-table.js';
+import { warnListenerError } from './listener-errors.js';
 import type { Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
 import { serviceAddress } from './service-transfer.js';
 import type { Switch } from './switch.js';
 import { DEFAULT_TONES, type ToneDefinition } from './tones.js';
 import type { TransferResult } from './transfer-common.js';
-import { normalizeNumber } from './transfer-options.js';
+import { normalizeOwnedNumber } from './transfer-options.js';
 
 export interface CallControlOptions {
   clock: Clock;
@@ -32,8 +33,25 @@ export interface CallControlOptions {
   tones?: Readonly<Record<string, ToneDefinition>>;
   /** Prefix of the ids of legs this side dials. Default `leg-`. */
   idPrefix?: string;
+  /**
+   * Told when an event listener (`subscribe`, `channel.subscribe`) throws; the other listeners
+   * still get the event and the call goes on. Default: a warning on the process
+   * (`process.emitWarning`, name `CallEventListenerError`).
+   */
+  onListenerError?: CallListenerErrorHandler;
   /** Mints the ids of legs this side dials (the platform's id source); default `<idPrefix><n>`. */
   newLegId?: () => string;
+}
+
+/** Owned numbers in their normalised form; one that cannot be normalised is refused. */
+function ownedNumbersOf(numbers: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const written of numbers) {
+    const normalized = normalizeOwnedNumber(written);
+    if ('reason' in normalized) throw new InvalidOptionError('ownedNumbers', written, `ownedNumbers: ${normalized.reason}`);
+    out.add(normalized.number);
+  }
+  return out;
 }
 
 function serviceResolver(services: CallControlOptions['services']): (name: string) => string | undefined {
@@ -48,14 +66,19 @@ export class CallControl {
   constructor(sw: Switch, options: CallControlOptions) {
     const tones: Record<string, ToneDefinition> = {};
     for (const [name, tone] of Object.entries({ ...DEFAULT_TONES, ...options.tones })) tones[name.toLowerCase()] = tone;
-    this.#table = new LegTable(sw, options.clock, {
-      ownedNumbers: new Set((options.ownedNumbers ?? []).map(normalizeNumber)),
-      resolveService: serviceResolver(options.services),
-      holdMusic: options.holdMusic,
-      tones,
-      idPrefix: options.idPrefix ?? 'leg-',
-      ...(options.newLegId ? { newLegId: options.newLegId } : {}),
-    });
+    this.#table = new LegTable(
+      sw,
+      options.clock,
+      {
+        ownedNumbers: ownedNumbersOf(options.ownedNumbers ?? []),
+        resolveService: serviceResolver(options.services),
+        holdMusic: options.holdMusic,
+        tones,
+        idPrefix: options.idPrefix ?? 'leg-',
+        ...(options.newLegId ? { newLegId: options.newLegId } : {}),
+      },
+      options.onListenerError ?? warnListenerError('call event'),
+    );
   }
 
   get clock(): Clock {
@@ -92,12 +115,12 @@ export class CallControl {
    * refused with `HangupError` / `InvalidStateError` before anything happens.
    */
   async connect(moved: CallChannel, target: CallChannel, options?: OperationOptions): Promise<TransferResult> {
-    return connectLegs(this.#legOf(moved, 'moved'), this.#legOf(target, 'target'), options);
+    return connectLegs(this.#table, this.#legOf(moved, 'moved'), this.#legOf(target, 'target'), options);
   }
 
   #legOf(channel: CallChannel, option: string): Leg {
     const leg = this.#table.get(channel.id);
-    if (leg?.channel === channel) return leg;
+    if (leg && this.#table.owns(leg, channel)) return leg;
     // Idle and Released legs are not in the table; refuse them as any operation on them is refused.
     if (!leg && (channel.state === 'Idle' || channel.state === 'Released')) throw new HangupError(channel.id, 'connect', channel.state);
     throw new InvalidOptionError(option, channel.id, `leg ${channel.id} does not belong to this call control`);

@@ -114,7 +114,7 @@ function operationsFor({ state, role, bridge }: LegSituation): Operation[] {
     case 'Idle':
       return ['dial'];
     case 'Ringing':
-      // Seed 004: a ringing call lists no Hangup; refusing it is `reject`.
+      // A ringing call lists no Hangup (docs/calls.md, Genesys-style capabilities); refusing it is `reject`.
       return ['answer', 'reject', ...USER_DATA];
     case 'Dialing':
       return ['hangup', 'sendDtmf', ...USER_DATA, ...(role === 'consult' ? FINISH_CONSULT : [])];
@@ -131,7 +131,7 @@ function operationsFor({ state, role, bridge }: LegSituation): Operation[] {
       if (role === 'consult') return ['hangup', 'recordCall', ...USER_DATA, ...FINISH_CONSULT, 'completeConference'];
       return ['hangup', 'retrieve', 'recordCall', ...USER_DATA, ...START_TRANSFER];
     case 'Transferred':
-      // Seed 000: a transferred call can only hang up, be retrieved or wait (a call recording
+      // A transferred call can only hang up, be retrieved or wait (a call recording
       // started before goes on, see docs/calls.md).
       return ['hangup', ...USER_DATA, 'retrieveTransferredCall', 'waitForTransferredCallRetrieval'];
     case 'Released':

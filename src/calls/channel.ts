@@ -11,6 +11,7 @@
 import { blindTransfer, planBlindTransfer, type BlindTransferOptions } from './blind-transfer.js';
 import { holdCall } from './call-hold.js';
 import { allowedOperations, type Capability, type Operation } from './capabilities.js';
+import type { CallContext } from './context.js';
 import {
   completeConference,
   completeTransfer,
@@ -52,6 +53,7 @@ import {
   type InboundServiceOptions,
 } from './service-transfer.js';
 import type { RejectReason } from './switch.js';
+import { toSwitchError } from './switch-error.js';
 import type { TransferResult } from './transfer-common.js';
 import type { TransferCause } from './transfer-causes.js';
 import { PRIVATE_NUMBER, ringTimeoutMs } from './transfer-options.js';
@@ -102,12 +104,19 @@ export interface DialOptions extends OperationOptions {
 /** `answered`, or the release cause of a leg that ended unanswered (`busy`, `no-answer`, …). */
 export type DialOutcome = 'answered' | ReleaseCause;
 
+/** What a channel works with: the call context, and the one channel of each leg. */
+export interface ChannelHost extends CallContext {
+  channelOf(leg: Leg): CallChannel;
+}
+
 export class CallChannel {
   readonly #leg: Leg;
+  readonly #host: ChannelHost;
 
   /** @internal Channels come from `CallControl` (`channel`, `createChannel`, events). */
-  constructor(leg: Leg) {
+  constructor(leg: Leg, host: ChannelHost) {
     this.#leg = leg;
+    this.#host = host;
   }
 
   get id(): string {
@@ -151,7 +160,7 @@ export class CallChannel {
 
   snapshot(): LegSnapshot {
     const leg = this.#leg;
-    const now = leg.table.clock.now();
+    const now = this.#host.clock.now();
     const ringEnd = leg.answeredAt ?? leg.endedAt ?? now;
     const consult = leg.pair && leg.pair.parent === leg ? leg.pair.consult.id : undefined;
     return {
@@ -206,19 +215,19 @@ export class CallChannel {
     if (typeof to !== 'string' || to.trim() === '') throw new InvalidOptionError('to', to, 'the number to dial is empty');
     const ringMs = ringTimeoutMs(options.timeoutSeconds, 60, 1, 600);
     options.signal?.throwIfAborted();
-    startDial(leg, {
+    startDial(this.#host, leg, {
       to,
       from: options.from ?? PRIVATE_NUMBER,
       privacy: options.from === undefined,
       displayName: options.displayName,
       diversions: [],
-      callType: leg.table.callTypeFor(to),
+      callType: this.#host.callTypeFor(to),
       ringTimeoutMs: ringMs,
     });
     try {
       return await waitForLegs([leg], () => dialOutcome(leg), options.signal);
     } catch (error) {
-      leg.table.release(leg, 'cancelled', 'local');
+      this.#host.release(leg, 'cancelled', 'local');
       throw error;
     }
   }
@@ -237,12 +246,13 @@ export class CallChannel {
     const leg = this.#leg;
     assertCan(leg, 'answer');
     options.signal?.throwIfAborted();
-    leg.table.transition(leg, { type: 'ANSWER' });
+    const host = this.#host;
+    host.transition(leg, { type: 'ANSWER' });
     try {
-      await leg.table.sw.answer(leg.id, options);
+      await host.sw.answer(leg.id, options);
     } catch (error) {
-      leg.table.release(leg, 'failed', 'local');
-      throw error;
+      host.release(leg, 'failed', 'local');
+      throw options.signal?.aborted ? options.signal.reason : toSwitchError('answer', leg.id, error);
     }
   }
 
@@ -252,8 +262,13 @@ export class CallChannel {
     assertCan(leg, 'reject');
     if (reason !== 'rejected' && reason !== 'busy') throw new InvalidOptionError('reason', reason, 'reason must be rejected or busy');
     options.signal?.throwIfAborted();
-    leg.table.release(leg, reason, 'local', false);
-    await leg.table.sw.reject(leg.id, reason);
+    this.#host.release(leg, reason, 'local', false);
+    try {
+      await this.#host.sw.reject(leg.id, reason);
+    } catch (error) {
+      // The leg is Released for the application either way; the promise says the switch failed.
+      throw toSwitchError('reject', leg.id, error);
+    }
   }
 
   /** Ends the call (cancels it while Dialing). `cause` is reported as the release cause. */
@@ -261,30 +276,30 @@ export class CallChannel {
     const leg = this.#leg;
     assertCan(leg, 'hangup');
     options.signal?.throwIfAborted();
-    leg.table.release(leg, cause, 'local');
+    this.#host.release(leg, cause, 'local');
   }
 
   // ── media ─────────────────────────────────────────────────────────────────────────────────
 
   speak(text: string, options?: SpeakOptions): Promise<void> {
-    return speak(this.#leg, text, options);
+    return speak(this.#host, this.#leg, text, options);
   }
 
   play(audio: string, options?: PlayOptions): Promise<PlayResult> {
-    return play(this.#leg, audio, options);
+    return play(this.#host, this.#leg, audio, options);
   }
 
   playTone(name: string, options?: ToneOptions): Promise<void> {
-    return playTone(this.#leg, name, options);
+    return playTone(this.#host, this.#leg, name, options);
   }
 
   collectDigits(options?: CollectDigitsOptions): Promise<DigitsResult> {
-    return collectDigits(this.#leg, options);
+    return collectDigits(this.#host, this.#leg, options);
   }
 
   /** Records the far end. A hangup ends the recording normally (`endedBy: 'hangup'`). */
   record(options?: RecordOptions): Promise<RecordingResult> {
-    return record(this.#leg, options);
+    return record(this.#host, this.#leg, options);
   }
 
   /**
@@ -293,11 +308,11 @@ export class CallChannel {
    * call: when that call ends), at `maxSeconds`, or when the signal aborts.
    */
   recordCall(options?: CallRecordingOptions): Promise<RecordingResult> {
-    return recordCall(this.#leg, options);
+    return recordCall(this.#host, this.#leg, options);
   }
 
   sendDtmf(digits: string, options?: OperationOptions): Promise<void> {
-    return sendDtmf(this.#leg, digits, options);
+    return sendDtmf(this.#host, this.#leg, digits, options);
   }
 
   // ── hold ──────────────────────────────────────────────────────────────────────────────────
@@ -310,8 +325,8 @@ export class CallChannel {
     const leg = this.#leg;
     assertCan(leg, 'hold');
     options.signal?.throwIfAborted();
-    const music = options.music ?? leg.table.config.holdMusic;
-    await (leg.bridge === 'call' ? holdCall(leg, music) : holdLeg(leg, music));
+    const music = options.music ?? this.#host.config.holdMusic;
+    await (leg.bridge === 'call' ? holdCall(this.#host, leg, music) : holdLeg(this.#host, leg, music));
   }
 
   /**
@@ -319,14 +334,14 @@ export class CallChannel {
    * a held two-party call both legs are retrieved and the bridge resumes.
    */
   retrieve(options?: OperationOptions): Promise<void> {
-    return retrieve(this.#leg, options);
+    return retrieve(this.#host, this.#leg, options);
   }
 
   // ── transfers ─────────────────────────────────────────────────────────────────────────────
 
   /** Single-step transfer. Success: caller and target connected, this leg Released (`transferred`). */
   blindTransfer(target: string, options?: BlindTransferOptions): Promise<TransferResult> {
-    return blindTransfer(this.#leg, target, options);
+    return blindTransfer(this.#host, this.#leg, target, options);
   }
 
   /**
@@ -336,7 +351,7 @@ export class CallChannel {
    * transferor leaves first). State is not checked.
    */
   checkBlindTransfer(target: string, options?: BlindTransferOptions): void {
-    planBlindTransfer(this.#leg, target, options);
+    planBlindTransfer(this.#host, this.#leg, target, options);
   }
 
   /**
@@ -344,34 +359,34 @@ export class CallChannel {
    * this leg). Returns the consult channel while it is Dialing; see `waitForAnswer`.
    */
   async initiateTransfer(target: string, options: InitiateTransferOptions = {}): Promise<CallChannel> {
-    const consult = await initiateConsult(this.#leg, target, options, 'consult');
-    return consult.table.channelOf(consult);
+    const consult = await initiateConsult(this.#host, this.#leg, target, options, 'consult');
+    return this.#host.channelOf(consult);
   }
 
   /** On the consult leg: connects the held caller to it; both legs Released (`transferred`). */
   completeTransfer(options?: CompleteTransferOptions): Promise<TransferResult> {
-    return completeTransfer(this.#leg, options);
+    return completeTransfer(this.#host, this.#leg, options);
   }
 
   /** On the consult leg: holds the party being talked to and retrieves the other. */
   swapCalls(options?: OperationOptions): Promise<void> {
-    return swapCalls(this.#leg, options);
+    return swapCalls(this.#host, this.#leg, options);
   }
 
   /** Like `initiateTransfer`, for a conference (`completeConference` on the consult). */
   async initiateConference(target: string, options: InitiateTransferOptions = {}): Promise<CallChannel> {
-    const consult = await initiateConsult(this.#leg, target, options, 'conference');
-    return consult.table.channelOf(consult);
+    const consult = await initiateConsult(this.#host, this.#leg, target, options, 'conference');
+    return this.#host.channelOf(consult);
   }
 
   /** On the consult leg: bridges the caller and the consult; both stay Established and controlled. */
   completeConference(options?: OperationOptions): Promise<TransferResult> {
-    return completeConference(this.#leg, options);
+    return completeConference(this.#host, this.#leg, options);
   }
 
   /** Dials `target` and bridges it into this call once it answers. */
   singleStepConference(target: string, options?: ConferenceOptions): Promise<TransferResult> {
-    return singleStepConference(this.#leg, target, options);
+    return singleStepConference(this.#host, this.#leg, target, options);
   }
 
   /**
@@ -380,11 +395,14 @@ export class CallChannel {
    * `Transferred` on success, otherwise see `transferCause()`.
    */
   transferToInboundService(otherCall: CallChannel, serviceName: string, options?: InboundServiceOptions): Promise<LegState> {
-    return transferToInboundService(this.#leg, otherCall.#leg, serviceName, options);
+    if (otherCall.#host !== this.#host) {
+      return Promise.reject(new InvalidOptionError('otherCall', otherCall.id, 'the other call channel belongs to another call control'));
+    }
+    return transferToInboundService(this.#host, this.#leg, otherCall.#leg, serviceName, options);
   }
 
   retrieveTransferredCall(options?: OperationOptions): Promise<void> {
-    return retrieveTransferredCall(this.#leg, options);
+    return retrieveTransferredCall(this.#host, this.#leg, options);
   }
 
   waitForTransferredCallRetrieval(options?: OperationOptions): Promise<TransferCause> {
@@ -422,6 +440,6 @@ export class CallChannel {
     assertCan(leg, operation);
     options?.signal?.throwIfAborted();
     leg.userData = change(leg.userData);
-    leg.table.emit(leg, { type: 'leg.userdata', time: leg.table.clock.now(), legId: leg.id, userData: [...leg.userData] });
+    this.#host.emit(leg, { type: 'leg.userdata', time: this.#host.clock.now(), legId: leg.id, userData: [...leg.userData] });
   }
 }

@@ -4,11 +4,13 @@
  * conference (both legs bridged, still controlled), or the application swaps between them.
  */
 import { retrieveCall } from './call-hold.js';
-import { assertCan, dialOutcome, holdLeg, resolveTone, retrieveLeg, startBackgroundTone, startDial, stateError, waitForLegs } from './leg-ops.js';
+import type { CallContext } from './context.js';
+import { bridgeFailure, partyGone, TransferAttempt } from './dial-and-bridge.js';
+import { assertCan, holdLeg, reportFailureOf, resolveTone, retrieveLeg, startBackgroundTone, startDial, stateError } from './leg-ops.js';
 import type { ConsultPair, Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
-import { DEFAULT_RINGBACK, partyGoneAfterBridge, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
-import { causeOfUnansweredTarget } from './transfer-causes.js';
+import { toSwitchError } from './switch-error.js';
+import { DEFAULT_RINGBACK, prepareForTransfer, reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 import { checkTarget, resolveCallerId, ringTimeoutMs } from './transfer-options.js';
 
 export interface InitiateTransferOptions extends OperationOptions {
@@ -35,6 +37,7 @@ export interface ConferenceOptions extends OperationOptions {
 
 /** Holds `parent` (unless already held) and dials a Consult leg; returns it while it is Dialing. */
 export async function initiateConsult(
+  ctx: CallContext,
   parent: Leg,
   target: string,
   options: InitiateTransferOptions,
@@ -43,25 +46,24 @@ export async function initiateConsult(
   const operation = kind === 'consult' ? 'initiateTransfer' : 'initiateConference';
   assertCan(parent, operation);
   checkTarget(target);
-  const party = resolveCallerId(parent, options.callerId);
+  const party = resolveCallerId(ctx.config, parent, options.callerId);
   const ringMs = ringTimeoutMs(options.timeoutSeconds, 30);
   options.signal?.throwIfAborted();
-  const table = parent.table;
-  const holdMusic = options.holdMusic ?? table.config.holdMusic;
+  const holdMusic = options.holdMusic ?? ctx.config.holdMusic;
 
   // A new consult replaces a pending one.
-  if (parent.pair) table.release(parent.pair.consult, 'cancelled', 'local');
-  if (parent.state === 'Established') await holdLeg(parent, holdMusic);
+  if (parent.pair) ctx.release(parent.pair.consult, 'cancelled', 'local');
+  if (parent.state === 'Established') await holdLeg(ctx, parent, holdMusic);
   if (parent.state !== 'Held') throw stateError(parent, operation, 'the call ended while it was put on hold');
 
-  const consult = table.createLeg();
+  const consult = ctx.createLeg();
   const pair: ConsultPair = { parent, consult, active: 'consult', kind, target, holdMusic };
-  table.relate([parent], () => {
+  ctx.relate([parent], () => {
     parent.pair = pair;
     consult.pair = pair;
   });
-  reportStart(parent, kind, target, consult.id);
-  startDial(consult, {
+  reportStart(ctx, parent, kind, target, consult.id);
+  startDial(ctx, consult, {
     to: target,
     ...party,
     displayName: options.callerDisplayName,
@@ -76,68 +78,100 @@ export async function initiateConsult(
 /**
  * Hands the caller to the consult's party and leaves: both legs Released (`transferred`). While
  * the consult still rings, the caller hears ringback until it answers (then they are connected) or
- * fails (then the caller is released as well).
+ * fails (then the caller is released as well). When the switch cannot take the held party off hold
+ * or bridge the two, the consult is released (`failed`), which ends the consultation `failed`; the
+ * caller stays Held (back on hold on the switch) for the application to retrieve.
  */
-export async function completeTransfer(consult: Leg, options: CompleteTransferOptions = {}): Promise<TransferResult> {
+export async function completeTransfer(ctx: CallContext, consult: Leg, options: CompleteTransferOptions = {}): Promise<TransferResult> {
   assertCan(consult, 'completeTransfer');
   const ringbackName = options.ringbackTone ?? DEFAULT_RINGBACK;
-  const ringback = resolveTone(consult, 'ringbackTone', ringbackName);
+  const ringback = resolveTone(ctx, 'ringbackTone', ringbackName);
   options.signal?.throwIfAborted();
   const pair = consult.pair!;
   const { parent } = pair;
-  const table = consult.table;
 
   if (consult.state === 'Dialing') {
     unlink(pair);
-    table.sw.retrieve(parent.id).catch(() => {});
-    const stopRingback = startBackgroundTone(parent, ringbackName, ringback);
-    const ringMs = consult.ringDeadline === undefined ? undefined : Math.max(0, consult.ringDeadline - table.clock.now());
-    table.handOff(parent, consult, { ringMs, stopRingback });
-  } else {
-    const held = consult.state === 'Held' ? consult : parent;
-    await table.sw.retrieve(held.id);
-    await table.sw.bridge(parent.id, consult.id);
-    if (parent.state === 'Released' || consult.state === 'Released') throw stateError(consult, 'completeTransfer', 'a party hung up');
-    unlink(pair);
-    table.handOff(parent, consult);
+    ctx.sw.retrieve(parent.id).catch(reportFailureOf(ctx, 'retrieve', parent.id));
+    const stopRingback = startBackgroundTone(ctx, parent, ringbackName, ringback);
+    const ringMs = consult.ringDeadline === undefined ? undefined : Math.max(0, consult.ringDeadline - ctx.clock.now());
+    ctx.handOff(parent, consult, { ringMs, stopRingback });
+    return reportEnd(ctx, parent, pair.kind, pair.target, 'completed', consult.id);
   }
-  return reportEnd(parent, pair.kind, pair.target, 'completed', consult.id);
+  const held = consult.state === 'Held' ? consult : parent;
+  try {
+    await ctx.sw.retrieve(held.id);
+  } catch (error) {
+    ctx.reportSwitchError(toSwitchError('retrieve', held.id, error));
+    return failConsult(ctx, pair, held);
+  }
+  try {
+    await ctx.sw.bridge(parent.id, consult.id);
+  } catch (error) {
+    if (bridgeFailure(ctx, parent, consult, error) === 'failed') return failConsult(ctx, pair, held);
+  }
+  if (partyGone(parent, consult)) throw stateError(consult, 'completeTransfer', 'a party hung up');
+  unlink(pair);
+  ctx.handOff(parent, consult);
+  return reportEnd(ctx, parent, pair.kind, pair.target, 'completed', consult.id);
 }
 
-/** Joins the held caller and the consult's party in a conference the application keeps. */
-export async function completeConference(consult: Leg, options: OperationOptions = {}): Promise<TransferResult> {
+/**
+ * The switch could not connect the parties of a pair: the consult is released (`failed`, which
+ * reports `transfer.ended … failed`) and the held party goes back on hold on the switch.
+ */
+function failConsult(ctx: CallContext, pair: ConsultPair, held: Leg): TransferResult {
+  const { parent, consult } = pair;
+  ctx.release(consult, 'failed', 'local');
+  if (held === parent && parent.state === 'Held') {
+    ctx.sw.hold(parent.id, pair.holdMusic === undefined ? {} : { music: pair.holdMusic }).catch(reportFailureOf(ctx, 'hold', parent.id));
+  }
+  return { cause: 'failed', target: pair.target, targetLegId: consult.id };
+}
+
+/**
+ * Joins the held caller and the consult's party in a conference the application keeps. A bridge
+ * the switch refuses releases the consult (`failed`); the caller stays Established.
+ */
+export async function completeConference(ctx: CallContext, consult: Leg, options: OperationOptions = {}): Promise<TransferResult> {
   assertCan(consult, 'completeConference');
   options.signal?.throwIfAborted();
   const pair = consult.pair!;
   const { parent } = pair;
-  const table = consult.table;
-  if (parent.state === 'Held') await retrieveLeg(parent);
-  if (consult.state === 'Held') await retrieveLeg(consult);
-  await table.sw.bridge(parent.id, consult.id);
-  if (parent.state === 'Released' || consult.state === 'Released') throw stateError(consult, 'completeConference', 'a party hung up');
-  table.relate([parent, consult], () => {
+  if (parent.state === 'Held') await retrieveLeg(ctx, parent);
+  if (consult.state === 'Held') await retrieveLeg(ctx, consult);
+  try {
+    await ctx.sw.bridge(parent.id, consult.id);
+  } catch (error) {
+    if (bridgeFailure(ctx, parent, consult, error) === 'failed') {
+      ctx.release(consult, 'failed', 'local');
+      return { cause: 'failed', target: pair.target, targetLegId: consult.id };
+    }
+  }
+  if (partyGone(parent, consult)) throw stateError(consult, 'completeConference', 'a party hung up');
+  ctx.relate([parent, consult], () => {
     unlink(pair);
     parent.bridgePeer = consult;
     consult.bridgePeer = parent;
   });
-  table.emit(parent, { type: 'bridge.started', time: table.clock.now(), legId: parent.id, peerLegId: consult.id });
-  return reportEnd(parent, pair.kind, pair.target, 'completed', consult.id);
+  ctx.emit(parent, { type: 'bridge.started', time: ctx.clock.now(), legId: parent.id, peerLegId: consult.id });
+  return reportEnd(ctx, parent, pair.kind, pair.target, 'completed', consult.id);
 }
 
 /** Alternates between the caller and the consult's party: the one talked to is held, the other retrieved. */
-export async function swapCalls(consult: Leg, options: OperationOptions = {}): Promise<void> {
+export async function swapCalls(ctx: CallContext, consult: Leg, options: OperationOptions = {}): Promise<void> {
   assertCan(consult, 'swapCalls');
   options.signal?.throwIfAborted();
   const pair = consult.pair!;
   const { parent } = pair;
   if (pair.active === 'consult') {
-    if (consult.state === 'Established') await holdLeg(consult, pair.holdMusic);
+    if (consult.state === 'Established') await holdLeg(ctx, consult, pair.holdMusic);
     pair.active = 'parent';
-    if (parent.state === 'Held') await retrieveLeg(parent);
+    if (parent.state === 'Held') await retrieveLeg(ctx, parent);
   } else {
-    if (parent.state === 'Established') await holdLeg(parent, pair.holdMusic);
+    if (parent.state === 'Established') await holdLeg(ctx, parent, pair.holdMusic);
     pair.active = 'consult';
-    if (consult.state === 'Held') await retrieveLeg(consult);
+    if (consult.state === 'Held') await retrieveLeg(ctx, consult);
   }
 }
 
@@ -145,57 +179,52 @@ export async function swapCalls(consult: Leg, options: OperationOptions = {}): P
  * Takes a held caller back; a pending consult is released first (the consultation is abandoned).
  * A held two-party call is retrieved as a whole.
  */
-export async function retrieve(leg: Leg, options: OperationOptions = {}): Promise<void> {
+export async function retrieve(ctx: CallContext, leg: Leg, options: OperationOptions = {}): Promise<void> {
   assertCan(leg, 'retrieve');
   options.signal?.throwIfAborted();
-  if (leg.bridge === 'call') return retrieveCall(leg);
+  if (leg.bridge === 'call') return retrieveCall(ctx, leg);
   const pair = leg.pair;
-  if (pair) leg.table.release(pair.consult, 'cancelled', 'local');
+  if (pair) ctx.release(pair.consult, 'cancelled', 'local');
   if (leg.state !== 'Held') throw stateError(leg, 'retrieve');
-  await retrieveLeg(leg);
+  await retrieveLeg(ctx, leg);
 }
 
 /** Dials `target` and, once it answers, bridges it to `leg`; the application keeps both legs. */
-export async function singleStepConference(leg: Leg, target: string, options: ConferenceOptions = {}): Promise<TransferResult> {
+export async function singleStepConference(ctx: CallContext, leg: Leg, target: string, options: ConferenceOptions = {}): Promise<TransferResult> {
   assertCan(leg, 'singleStepConference');
   checkTarget(target);
-  const party = resolveCallerId(leg, options.callerId);
+  const party = resolveCallerId(ctx.config, leg, options.callerId);
   const ringMs = ringTimeoutMs(options.timeoutSeconds, 30);
   options.signal?.throwIfAborted();
-  const table = leg.table;
-  await prepareForTransfer(leg, 'singleStepConference');
-  const added = table.createLeg();
-  reportStart(leg, 'conference', target, added.id);
-  startDial(added, {
-    to: target,
-    ...party,
-    displayName: options.callerDisplayName,
-    diversions: [],
-    callType: table.callTypeFor(target),
-    ringTimeoutMs: ringMs,
-  });
+  await prepareForTransfer(ctx, leg, 'singleStepConference');
+  const added = ctx.createLeg();
+  const attempt = new TransferAttempt(ctx, leg, 'conference', target, added);
+  attempt.start();
   let outcome: string;
   try {
-    outcome = await waitForLegs([leg, added], () => (leg.state === 'Released' ? 'caller-hangup' : dialOutcome(added)), options.signal);
+    outcome = await attempt.dial(
+      { to: target, ...party, displayName: options.callerDisplayName, diversions: [], callType: ctx.callTypeFor(target), ringTimeoutMs: ringMs },
+      { signal: options.signal },
+    );
   } catch (error) {
-    table.release(added, 'cancelled', 'local');
-    reportEnd(leg, 'conference', target, 'cancelled', added.id);
+    attempt.aborted();
     throw error;
   }
-  if (outcome === 'caller-hangup') {
-    table.release(added, 'cancelled', 'local');
-    return reportEnd(leg, 'conference', target, 'caller-hangup', added.id);
+  const ended = attempt.dialled(outcome);
+  if (ended) return ended;
+  try {
+    await attempt.bridge();
+  } catch (error) {
+    return attempt.bridgeRefused(error);
   }
-  if (outcome !== 'answered') return reportEnd(leg, 'conference', target, causeOfUnansweredTarget(outcome), added.id);
-  await table.sw.bridge(leg.id, added.id);
-  const gone = partyGoneAfterBridge(leg, added);
-  if (gone) return reportEnd(leg, 'conference', target, gone, added.id);
-  table.relate([leg, added], () => {
+  const gone = attempt.bridged();
+  if (gone) return gone;
+  ctx.relate([leg, added], () => {
     leg.bridgePeer = added;
     added.bridgePeer = leg;
   });
-  table.emit(leg, { type: 'bridge.started', time: table.clock.now(), legId: leg.id, peerLegId: added.id });
-  return reportEnd(leg, 'conference', target, 'completed', added.id);
+  ctx.emit(leg, { type: 'bridge.started', time: ctx.clock.now(), legId: leg.id, peerLegId: added.id });
+  return attempt.end('completed');
 }
 
 /** Forgets a pair without reporting anything (the caller reports how it ended). */

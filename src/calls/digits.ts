@@ -1,6 +1,7 @@
 /** Collecting DTMF digits with barge-in over prompts (docs/engine.md, UserInput). */
 import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { TimerHandle } from './clock.js';
+import type { CallContext } from './context.js';
 import { InvalidOptionError, InvalidStateError } from './errors.js';
 import type { DigitsEnd } from './events.js';
 import { runOperation } from './leg-ops.js';
@@ -50,7 +51,7 @@ function seconds(option: string, value: number | undefined, fallback: number): n
   return value * 1000;
 }
 
-export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}): Promise<DigitsResult> {
+export async function collectDigits(ctx: CallContext, leg: Leg, options: CollectDigitsOptions = {}): Promise<DigitsResult> {
   count('exact', options.exact, 1);
   count('min', options.min, 0);
   count('max', options.max, 1);
@@ -67,8 +68,7 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
 
   return runOperation(leg, 'collectDigits', options.signal, (signal) => {
     if (leg.digitSink) throw new InvalidStateError(leg.id, 'collectDigits', leg.state, 'digits are already being collected');
-    const table = leg.table;
-    const clock = table.clock;
+    const clock = ctx.clock;
     return new Promise<DigitsResult>((resolve, reject) => {
       let digits = '';
       let done = false;
@@ -86,7 +86,7 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
       const finish = (endedBy: DigitsEnd): void => {
         if (done) return;
         cleanup();
-        table.emit(leg, { type: 'digits.collected', time: clock.now(), legId: leg.id, digits, endedBy });
+        ctx.emit(leg, { type: 'digits.collected', time: clock.now(), legId: leg.id, digits, endedBy });
         resolve({ digits, endedBy, complete: digits.length >= min && digits.length <= max });
       };
       const fail = (error: unknown): void => {
@@ -109,9 +109,9 @@ export async function collectDigits(leg: Leg, options: CollectDigitsOptions = {}
 
       signal.addEventListener('abort', onAbort, ONCE);
       leg.digitSink = onDigit;
-      table.emit(leg, { type: 'digits.started', time: clock.now(), legId: leg.id });
+      ctx.emit(leg, { type: 'digits.started', time: clock.now(), legId: leg.id });
       // The operation's signal aborts when the collection ends.
-      table.sw.collectDtmf(leg.id, { signal });
+      ctx.sw.collectDtmf(leg.id, { signal });
       if (!prompts || !playPrompts) {
         arm(firstMs);
         return;

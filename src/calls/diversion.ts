@@ -1,21 +1,12 @@
 /** Diversion headers (RFC 5806) carried by legs, and the blind-transfer diversion options of Bandwidth's call-update API. */
+import type { DiversionReason } from '../language/vocabulary/diversion.js';
 
-export const DIVERSION_REASONS = [
-  'unknown',
-  'user-busy',
-  'no-answer',
-  'unavailable',
-  'unconditional',
-  'time-of-day',
-  'do-not-disturb',
-  'deflection',
-  'follow-me',
-  'out-of-service',
-  'away',
-] as const;
-export type DiversionReason = (typeof DIVERSION_REASONS)[number];
-
-export type DiversionTreatment = 'none' | 'propagate' | 'stack';
+export {
+  DIVERSION_REASONS,
+  DIVERSION_TREATMENTS,
+  type DiversionReason,
+  type DiversionTreatment,
+} from '../language/vocabulary/diversion.js';
 
 /** One Diversion header: the number the call was diverted from and why. */
 export interface Diversion {

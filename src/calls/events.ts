@@ -7,6 +7,7 @@ import type { Capability } from './capabilities.js';
 import type { Diversion } from './diversion.js';
 import type { CallType, Direction, LegState } from './leg-states.js';
 import type { RecordingEnd } from './switch.js';
+import type { SwitchErrorKind, SwitchOperation } from './switch-error.js';
 import type { TransferCause } from './transfer-causes.js';
 import type { UserDataPair } from './user-data.js';
 
@@ -140,6 +141,17 @@ export interface BridgeEndedEvent extends LegEventBase {
   cause: string;
 }
 
+/**
+ * A switch operation failed where no caller awaits it (a BYE, an unbridge, a bridge of a
+ * transfer that then ends `failed`): docs/calls.md, "When the switch fails".
+ */
+export interface SwitchErrorEvent extends LegEventBase {
+  type: 'switch.error';
+  operation: SwitchOperation;
+  kind: SwitchErrorKind;
+  message: string;
+}
+
 export type CallEvent =
   | LegCreatedEvent
   | LegStateEvent
@@ -157,6 +169,7 @@ export type CallEvent =
   | TransferStartedEvent
   | TransferEndedEvent
   | BridgeStartedEvent
-  | BridgeEndedEvent;
+  | BridgeEndedEvent
+  | SwitchErrorEvent;
 
 export type CallEventListener = (event: CallEvent) => void;

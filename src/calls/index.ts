@@ -21,6 +21,7 @@ export {
 export { RealClock, VirtualClock, type Clock, type PendingTimer, type TimerHandle } from './clock.js';
 export { DIVERSION_REASONS, type Diversion, type DiversionReason, type DiversionTreatment } from './diversion.js';
 export { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
+export { SwitchError, toSwitchError, type SwitchErrorKind, type SwitchOperation } from './switch-error.js';
 export type * from './events.js';
 export {
   CALL_TYPES,
@@ -51,7 +52,7 @@ export type { CompleteTransferOptions, ConferenceOptions, InitiateTransferOption
 export { serviceAddress, serviceNameOf, type InboundServiceOptions } from './service-transfer.js';
 export { DEFAULT_RINGBACK, type TransferResult } from './transfer-common.js';
 export { causeOfUnansweredTarget, isTransferCause, TRANSFER_CAUSES, type TransferCause } from './transfer-causes.js';
-export { PRIVATE_NUMBER, type Whisper } from './transfer-options.js';
+export { normalizeOwnedNumber, PRIVATE_NUMBER, type Whisper } from './transfer-options.js';
 export { DEFAULT_TONES, toneDurationMs, type ToneDefinition } from './tones.js';
 export type { UserDataInput, UserDataPair, UserDataValue } from './user-data.js';
 export type * from './switch.js';

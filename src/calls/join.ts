@@ -4,9 +4,12 @@
  * after any completed transfer (both channels Released with cause `transferred`, the call tracked
  * as handed off until a party hangs up).
  */
+import type { CallContext } from './context.js';
+import { bridgeFailure, partyGone } from './dial-and-bridge.js';
 import { HangupError, InvalidStateError } from './errors.js';
 import type { Leg } from './leg.js';
 import type { OperationOptions } from './media.js';
+import { toSwitchError } from './switch-error.js';
 import { reportEnd, reportStart, type TransferResult } from './transfer-common.js';
 
 const OPERATION = 'connect';
@@ -27,37 +30,48 @@ function check(leg: Leg, other: Leg): void {
   }
 }
 
+/** Takes a Held leg off hold on the switch only (its channel is handed away next); undefined when it worked. */
+async function unholdOnSwitch(ctx: CallContext, leg: Leg): Promise<'failed' | undefined> {
+  if (leg.state !== 'Held') return undefined;
+  try {
+    await ctx.sw.retrieve(leg.id);
+    return undefined;
+  } catch (error) {
+    ctx.reportSwitchError(toSwitchError('retrieve', leg.id, error));
+    return 'failed';
+  }
+}
+
 /**
  * Connects the party of `moved` to the party of `target` and leaves both legs. Resolves `completed`;
  * `caller-hangup` / `target-hangup` when a party hung up while the switch connected them, `failed`
- * when the switch could not. Wrong states reject with `HangupError` / `InvalidStateError` before
+ * when the switch could not (a `switch.error` event says which operation; both legs stay with the
+ * application as they were). Wrong states reject with `HangupError` / `InvalidStateError` before
  * anything happens.
  */
-export async function connectLegs(moved: Leg, target: Leg, options: OperationOptions = {}): Promise<TransferResult> {
+export async function connectLegs(ctx: CallContext, moved: Leg, target: Leg, options: OperationOptions = {}): Promise<TransferResult> {
   if (moved === target) throw new InvalidStateError(moved.id, OPERATION, moved.state, 'a leg cannot be connected to itself');
   check(moved, target);
   check(target, moved);
   options.signal?.throwIfAborted();
-  const table = moved.table;
   const number = partyNumber(target);
-  reportStart(moved, 'consult', number, target.id);
-  const end = (cause: TransferResult['cause']): TransferResult => reportEnd(moved, 'consult', number, cause, target.id);
+  reportStart(ctx, moved, 'consult', number, target.id);
+  const end = (cause: TransferResult['cause']): TransferResult => reportEnd(ctx, moved, 'consult', number, cause, target.id);
+  const gone = (): TransferResult | undefined =>
+    moved.state === 'Released' ? end('caller-hangup') : target.state === 'Released' ? end('target-hangup') : undefined;
+  // Held parties are taken off hold on the switch only: the channels are handed away below.
+  if ((await unholdOnSwitch(ctx, moved)) || (await unholdOnSwitch(ctx, target))) return gone() ?? end('failed');
   try {
-    // Held parties are taken off hold on the switch only: the channels are handed away below.
-    if (moved.state === 'Held') await table.sw.retrieve(moved.id);
-    if (target.state === 'Held') await table.sw.retrieve(target.id);
-    await table.sw.bridge(moved.id, target.id);
-  } catch {
-    if (moved.state === 'Released') return end('caller-hangup');
-    if (target.state === 'Released') return end('target-hangup');
-    return end('failed');
+    await ctx.sw.bridge(moved.id, target.id);
+  } catch (error) {
+    return end(bridgeFailure(ctx, moved, target, error));
   }
-  if (moved.state === 'Released') return end('caller-hangup');
-  if (target.state === 'Released') return end('target-hangup');
-  table.relate([moved, target], () => {
+  const cause = partyGone(moved, target);
+  if (cause) return end(cause);
+  ctx.relate([moved, target], () => {
     moved.bridgePeer = undefined;
     target.bridgePeer = undefined;
   });
-  table.handOff(moved, target);
+  ctx.handOff(moved, target);
   return end('completed');
 }

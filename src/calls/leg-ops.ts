@@ -4,10 +4,12 @@
  */
 import { ONCE, OperationSignal, type AbortSignalLike } from './abort.js';
 import type { Operation } from './capabilities.js';
+import type { CallContext } from './context.js';
 import type { Diversion } from './diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
 import type { Leg, RunningOperation } from './leg.js';
 import type { CallType } from './leg-states.js';
+import { toSwitchError, type SwitchOperation } from './switch-error.js';
 import type { ToneDefinition } from './tones.js';
 
 /** The typed error for `operation` on `leg` in its current state. */
@@ -157,9 +159,19 @@ export interface DialPlan {
   ringTimeoutMs?: number;
 }
 
-/** Puts an Idle leg into Dialing and asks the switch to originate it. */
-export function startDial(leg: Leg, plan: DialPlan): void {
-  const table = leg.table;
+/**
+ * The handler for a switch operation nobody awaits (a BYE, an unbridge, a background hold): its
+ * failure is published as a `switch.error` event (docs/calls.md, "When the switch fails").
+ */
+export function reportFailureOf(ctx: CallContext, operation: SwitchOperation, legId: string): (error: unknown) => void {
+  return (error) => ctx.reportSwitchError(toSwitchError(operation, legId, error));
+}
+
+/**
+ * Puts an Idle leg into Dialing and asks the switch to originate it. A failed originate releases
+ * the leg (`failed`) and is reported as a `switch.error` event; whoever waits on the leg sees it end.
+ */
+export function startDial(ctx: CallContext, leg: Leg, plan: DialPlan): void {
   leg.callType = plan.callType;
   leg.direction = 'outbound';
   leg.parentCallId = plan.parentCallId;
@@ -168,16 +180,16 @@ export function startDial(leg: Leg, plan: DialPlan): void {
   leg.displayName = plan.displayName;
   leg.privacy = plan.privacy;
   leg.diversions = plan.diversions;
-  table.register(leg);
-  table.emitCreated(leg);
-  table.transition(leg, { type: 'DIAL' });
+  ctx.register(leg);
+  ctx.emitCreated(leg);
+  ctx.transition(leg, { type: 'DIAL' });
   if (plan.ringTimeoutMs !== undefined) {
-    leg.ringDeadline = table.clock.now() + plan.ringTimeoutMs;
-    leg.ringTimer = table.clock.setTimer(
+    leg.ringDeadline = ctx.clock.now() + plan.ringTimeoutMs;
+    leg.ringTimer = ctx.clock.setTimer(
       plan.ringTimeoutMs,
       () => {
         leg.ringTimer = undefined;
-        table.release(leg, 'no-answer', 'local');
+        ctx.release(leg, 'no-answer', 'local');
       },
       `ring-timeout ${leg.id}`,
     );
@@ -190,53 +202,65 @@ export function startDial(leg: Leg, plan: DialPlan): void {
     diversions: plan.diversions,
     ...(plan.displayName === undefined ? {} : { displayName: plan.displayName }),
   };
-  table.sw.originate(request).catch(() => table.release(leg, 'failed', 'local'));
+  ctx.sw.originate(request).catch((error: unknown) => {
+    ctx.reportSwitchError(toSwitchError('originate', leg.id, error));
+    ctx.release(leg, 'failed', 'local');
+  });
 }
 
-/** Established → Held, with hold music from the switch. */
-export async function holdLeg(leg: Leg, music: string | undefined): Promise<void> {
-  const table = leg.table;
-  table.transition(leg, { type: 'HOLD' });
+/** Established → Held, with hold music from the switch. A refused hold is undone and rejects with `SwitchError`. */
+export async function holdLeg(ctx: CallContext, leg: Leg, music: string | undefined): Promise<void> {
+  ctx.transition(leg, { type: 'HOLD' });
   try {
-    await table.sw.hold(leg.id, music === undefined ? {} : { music });
+    await ctx.sw.hold(leg.id, music === undefined ? {} : { music });
   } catch (error) {
-    if (leg.state === 'Held') table.transition(leg, { type: 'RETRIEVE' });
-    throw error;
+    if (leg.state === 'Held') ctx.transition(leg, { type: 'RETRIEVE' });
+    throw toSwitchError('hold', leg.id, error);
   }
 }
 
-/** Held → Established. */
-export async function retrieveLeg(leg: Leg): Promise<void> {
-  leg.table.transition(leg, { type: 'RETRIEVE' });
-  await leg.table.sw.retrieve(leg.id);
+/** Held → Established. A refused retrieve leaves the leg Held and rejects with `SwitchError`. */
+export async function retrieveLeg(ctx: CallContext, leg: Leg): Promise<void> {
+  ctx.transition(leg, { type: 'RETRIEVE' });
+  try {
+    await ctx.sw.retrieve(leg.id);
+  } catch (error) {
+    if (leg.state === 'Established') ctx.transition(leg, { type: 'HOLD' });
+    throw toSwitchError('retrieve', leg.id, error);
+  }
 }
 
 /** Resolves a tone name against the catalogue; `none` and undefined mean no tone. */
-export function resolveTone(leg: Leg, option: string, name: string | undefined): ToneDefinition | undefined {
+export function resolveTone(ctx: CallContext, option: string, name: string | undefined): ToneDefinition | undefined {
   if (name === undefined || name.toLowerCase() === 'none') return undefined;
-  const tone = leg.table.config.tones[name.toLowerCase()];
+  const tone = ctx.config.tones[name.toLowerCase()];
   if (!tone) throw new InvalidOptionError(option, name, `${option}: unknown tone "${name}"`);
   return tone;
 }
 
 /**
  * Plays a tone on `leg` in the background (ringback while a target rings). Returns the function
- * that stops it; stopping twice is harmless.
+ * that stops it; stopping twice is harmless. A tone the switch fails to play ends `interrupted`
+ * and is reported as a `switch.error` event.
  */
-export function startBackgroundTone(leg: Leg, name: string, tone: ToneDefinition | undefined): () => void {
+export function startBackgroundTone(ctx: CallContext, leg: Leg, name: string, tone: ToneDefinition | undefined): () => void {
   if (!tone) return () => {};
-  const table = leg.table;
   const controller = new AbortController();
-  table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media: 'tone', source: name });
+  ctx.emit(leg, { type: 'media.started', time: ctx.clock.now(), legId: leg.id, media: 'tone', source: name });
   let ended = false;
   const end = (endedBy: 'completed' | 'interrupted' | 'hangup'): void => {
     if (ended) return;
     ended = true;
-    table.emit(leg, { type: 'media.ended', time: table.clock.now(), legId: leg.id, media: 'tone', source: name, endedBy });
+    ctx.emit(leg, { type: 'media.ended', time: ctx.clock.now(), legId: leg.id, media: 'tone', source: name, endedBy });
   };
-  table.sw.playTone(leg.id, { name, definition: tone }, { signal: controller.signal }).then(
+  ctx.sw.playTone(leg.id, { name, definition: tone }, { signal: controller.signal }).then(
     (outcome) => end(outcome),
-    () => end('interrupted'),
+    (error: unknown) => {
+      // Stopping the tone aborts it: that is its normal end, not a failure.
+      if (controller.signal.aborted) return;
+      end('interrupted');
+      ctx.reportSwitchError(toSwitchError('playTone', leg.id, error));
+    },
   );
   return () => {
     if (ended) return;

@@ -3,8 +3,9 @@
  * a state (docs/calls.md).
  */
 
-export const LEG_STATES = ['Idle', 'Dialing', 'Ringing', 'Established', 'Held', 'Transferred', 'Released'] as const;
-export type LegState = (typeof LEG_STATES)[number];
+import type { LegState, OzekiCallState } from '../language/vocabulary/leg-states.js';
+
+export { LEG_STATES, OZEKI_CALL_STATES, type LegState, type OzekiCallState } from '../language/vocabulary/leg-states.js';
 
 /** Genesys call types (the Genesys two-step transfer). `Consult` legs carry `parentCallId`. */
 export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal', 'Consult'] as const;
@@ -35,7 +36,7 @@ export type ReleaseCause = KnownReleaseCause | (string & {});
 /** A state's name in each vocabulary; absent where that vocabulary has no such state. */
 export interface StateNames {
   genesys?: string;
-  ozeki?: string;
+  ozeki?: OzekiCallState;
   aculab?: string;
 }
 
@@ -49,7 +50,7 @@ const NAMES: Record<Exclude<LegState, 'Released'>, StateNames> = {
 };
 
 /** Ozeki's CallState for a released leg depends on why it ended (docs/calls.md has the table). */
-function ozekiReleased(cause: string | undefined): string {
+function ozekiReleased(cause: string | undefined): OzekiCallState {
   switch (cause) {
     case 'busy':
       return 'Busy';

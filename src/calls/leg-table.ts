@@ -4,29 +4,21 @@
  * retrievable transfers, calls handed off by completed transfers).
  */
 import type { Capability } from './capabilities.js';
-import { CallChannel } from './channel.js';
+import { CallChannel, type ChannelHost } from './channel.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { CallConfig, PendingHandoff, ReleasedBy } from './context.js';
 import { HangupError, InvalidStateError } from './errors.js';
 import type { CallEvent, CallEventListener } from './events.js';
-import { holdLeg } from './leg-ops.js';
+import { holdLeg, reportFailureOf } from './leg-ops.js';
+import { deliver, type ListenerErrorHandler } from './listener-errors.js';
 import { nextLegState, type LegMachineEvent } from './leg-machine.js';
 import { Leg, type ConsultPair, type RunningOperation } from './leg.js';
 import type { Switch, SwitchEvent } from './switch.js';
-import type { ToneDefinition } from './tones.js';
+import type { SwitchError } from './switch-error.js';
 import { causeOfUnansweredTarget, isTransferCause, type TransferCause } from './transfer-causes.js';
 
-/** Settings the call layer needs (resolved `CallControlOptions`). */
-export interface CallConfig {
-  readonly ownedNumbers: ReadonlySet<string>;
-  readonly resolveService: (name: string) => string | undefined;
-  readonly holdMusic: string | undefined;
-  readonly tones: Readonly<Record<string, ToneDefinition>>;
-  readonly idPrefix: string;
-  /** Mints dialled legs' ids instead of `idPrefix` + counter. */
-  readonly newLegId?: () => string;
-}
-
-type ReleasedBy = 'local' | 'remote' | 'handoff';
+/** Told when a listener of the event stream throws (docs/calls.md, "Listeners"). */
+export type CallListenerErrorHandler = ListenerErrorHandler<CallEvent>;
 
 /** A call the application handed away (completed transfer): still on the switch, no longer a channel. */
 interface Handoff {
@@ -41,8 +33,10 @@ interface Handoff {
 const sameList = (a: readonly Capability[], b: readonly Capability[]): boolean =>
   a === b || (a.length === b.length && a.every((c, i) => c === b[i]));
 
-export class LegTable {
+export class LegTable implements ChannelHost {
   readonly #legs = new Map<string, Leg>();
+  /** Each leg's one channel, made on first use (legs carry no pointer to it). */
+  readonly #channels = new WeakMap<Leg, CallChannel>();
   readonly #handoffs = new Map<string, Handoff>();
   readonly #listeners = new Set<CallEventListener>();
   readonly #unsubscribe: () => void;
@@ -52,6 +46,7 @@ export class LegTable {
     readonly sw: Switch,
     readonly clock: Clock,
     readonly config: CallConfig,
+    readonly onListenerError: CallListenerErrorHandler,
   ) {
     this.#unsubscribe = sw.subscribe((event) => this.#onSwitchEvent(event));
   }
@@ -64,7 +59,7 @@ export class LegTable {
   // ── legs ──────────────────────────────────────────────────────────────────────────────────
 
   createLeg(id = this.config.newLegId?.() ?? `${this.config.idPrefix}${++this.#lastId}`): Leg {
-    return new Leg(this, id);
+    return new Leg(id);
   }
 
   /** Makes a leg that left Idle reachable for switch events. */
@@ -92,7 +87,17 @@ export class LegTable {
   }
 
   channelOf(leg: Leg): CallChannel {
-    return (leg.channel ??= new CallChannel(leg));
+    let channel = this.#channels.get(leg);
+    if (!channel) {
+      channel = new CallChannel(leg, this);
+      this.#channels.set(leg, channel);
+    }
+    return channel;
+  }
+
+  /** True when `channel` is the channel of a leg of this table. */
+  owns(leg: Leg, channel: CallChannel): boolean {
+    return this.#channels.get(leg) === channel;
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
@@ -102,9 +107,21 @@ export class LegTable {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Every listener gets the event even when one throws (its error goes to `onListenerError`). */
   emit(leg: Leg | undefined, event: CallEvent): void {
-    for (const listener of this.#listeners) listener(event);
-    if (leg?.listeners) for (const listener of [...leg.listeners]) listener(event);
+    for (const listener of this.#listeners) deliver(listener, event, this.onListenerError);
+    if (leg?.listeners) for (const listener of [...leg.listeners]) deliver(listener, event, this.onListenerError);
+  }
+
+  reportSwitchError(error: SwitchError): void {
+    this.emit(this.#legs.get(error.legId), {
+      type: 'switch.error',
+      time: this.clock.now(),
+      legId: error.legId,
+      operation: error.operation,
+      kind: error.kind,
+      message: error.message,
+    });
   }
 
   emitCreated(leg: Leg): void {
@@ -198,7 +215,7 @@ export class LegTable {
     leg.ringTimer = undefined;
     leg.digitSink = undefined;
     this.transition(leg, { type: 'RELEASE', cause });
-    if (tellSwitch) this.sw.release(leg.id, cause).catch(() => {});
+    if (tellSwitch) this.sw.release(leg.id, cause).catch(reportFailureOf(this, 'release', leg.id));
 
     const pair = leg.pair;
     if (pair) this.endPair(pair, pairEndCause(leg, pair, cause, by, wasAnswered));
@@ -246,7 +263,7 @@ export class LegTable {
     if (leg === serviceLeg) {
       // The service side ended: retrieve the transferred call (the Aculab channel API's retrieval).
       if (caller.state === 'Transferred') {
-        this.sw.unbridge(caller.id).catch(() => {});
+        this.sw.unbridge(caller.id).catch(reportFailureOf(this, 'unbridge', caller.id));
         this.transition(caller, { type: 'RETRIEVE' });
       }
     } else {
@@ -271,7 +288,7 @@ export class LegTable {
    * ringing, `a` hears `ringback` until `b` answers (then they are bridged) or fails (then `a` is
    * released too); `ringMs` limits the ringing. Already bridged legs are tracked until one hangs up.
    */
-  handOff(a: Leg, b: Leg, pending?: { ringMs: number | undefined; stopRingback: () => void }): void {
+  handOff(a: Leg, b: Leg, pending?: PendingHandoff): void {
     const handoff: Handoff = { a: a.id, b: b.id, pending: pending !== undefined, timer: undefined, stopRingback: pending?.stopRingback };
     if (pending?.ringMs !== undefined) {
       handoff.timer = this.clock.setTimer(pending.ringMs, () => {
@@ -295,7 +312,10 @@ export class LegTable {
         handoff.timer = undefined;
         handoff.stopRingback?.();
         this.emit(undefined, { type: 'bridge.started', time: this.clock.now(), legId: handoff.a, peerLegId: handoff.b });
-        this.sw.bridge(handoff.a, handoff.b).catch(() => this.#endHandoff(handoff, 'failed', true));
+        this.sw.bridge(handoff.a, handoff.b).catch((error: unknown) => {
+          reportFailureOf(this, 'bridge', handoff.a)(error);
+          this.#endHandoff(handoff, 'failed', true);
+        });
         return;
       case 'busy':
       case 'no-answer':
@@ -320,7 +340,7 @@ export class LegTable {
     handoff.timer = undefined;
     handoff.stopRingback?.();
     if (releaseRest) {
-      for (const id of [handoff.a, handoff.b]) if (id !== gone) this.sw.release(id, 'normal').catch(() => {});
+      for (const id of [handoff.a, handoff.b]) if (id !== gone) this.sw.release(id, 'normal').catch(reportFailureOf(this, 'release', id));
     }
     this.emit(undefined, { type: 'bridge.ended', time: this.clock.now(), legId: handoff.a, peerLegId: handoff.b, cause });
   }
@@ -385,7 +405,8 @@ export class LegTable {
     this.transition(leg, { type: 'ANSWERED' });
     const pair = leg.pair;
     // A consult answering while the application talks to the caller (after a swap) is held at once.
-    if (pair && pair.consult === leg && pair.active === 'parent') holdLeg(leg, pair.holdMusic).catch(() => {});
+    // A refused hold is undone by holdLeg (the consult stays Established) and reported.
+    if (pair && pair.consult === leg && pair.active === 'parent') holdLeg(this, leg, pair.holdMusic).catch(reportFailureOf(this, 'hold', leg.id));
   }
 }
 

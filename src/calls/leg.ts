@@ -1,14 +1,13 @@
 /**
  * The internal record of one call leg. `CallChannel` is its public face; transfer and media code
- * work on this record. Kept small on purpose (the executor parks 100,000 calls): optional parts
- * (listeners, running operations, relations) are only allocated when used.
+ * work on this record with a `CallContext` passed to them (a leg has no pointer to its table).
+ * Kept small on purpose (the executor parks 100,000 calls): optional parts (listeners, running
+ * operations, relations) are only allocated when used.
  */
 import { capabilitiesOf, isAllowed, type BridgeKind, type Capability, type ConsultRole, type LegSituation, type Operation } from './capabilities.js';
-import type { CallChannel } from './channel.js';
 import type { TimerHandle } from './clock.js';
 import type { Diversion } from './diversion.js';
 import type { CallEventListener, TransferKind } from './events.js';
-import type { LegTable } from './leg-table.js';
 import type { CallType, Direction, LegState } from './leg-states.js';
 import type { TransferCause } from './transfer-causes.js';
 import type { UserDataPair } from './user-data.js';
@@ -75,12 +74,8 @@ export class Leg {
   ringTimer: TimerHandle | undefined = undefined;
   /** Clock time the ring timeout expires (a transfer completed while ringing keeps it). */
   ringDeadline: number | undefined = undefined;
-  channel: CallChannel | undefined = undefined;
 
-  constructor(
-    readonly table: LegTable,
-    readonly id: string,
-  ) {}
+  constructor(readonly id: string) {}
 
   get role(): ConsultRole {
     const pair = this.pair;

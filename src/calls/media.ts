@@ -4,11 +4,13 @@
  * the background (docs/calls.md, "Two-party calls").
  */
 import { LinkedAbort, type AbortSignalLike } from './abort.js';
+import type { CallContext } from './context.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from './errors.js';
 import type { MediaEnd } from './events.js';
 import { assertCan, beginOperation, endOperation, resolveTone, runOperation, type RunningAbort } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import type { RecordingFormat, SwitchMediaOutcome, SwitchRecording, SpeechRequest, ToneRequest } from './switch.js';
+import { toSwitchError, type SwitchOperation } from './switch-error.js';
 
 export interface OperationOptions {
   /**
@@ -84,8 +86,19 @@ type MediaRequest =
   | { readonly media: 'audio'; readonly audio: string }
   | { readonly media: 'tone'; readonly tone: ToneRequest };
 
-function startMedia(leg: Leg, request: MediaRequest, signal: AbortSignalLike): Promise<SwitchMediaOutcome> {
-  const sw = leg.table.sw;
+const SWITCH_OPERATION_OF = { speech: 'playSpeech', audio: 'playAudio', tone: 'playTone' } as const satisfies Record<MediaRequest['media'], SwitchOperation>;
+
+/**
+ * What a switch operation's rejection becomes for the application: the abort reason when the
+ * operation was stopped, otherwise a `SwitchError` (docs/calls.md, "When the switch fails").
+ */
+function failureOf(operation: SwitchOperation, leg: Leg, signal: AbortSignalLike | undefined, error: unknown): unknown {
+  if (signal?.aborted) return signal.reason;
+  return toSwitchError(operation, leg.id, error);
+}
+
+function startMedia(ctx: CallContext, leg: Leg, request: MediaRequest, signal: AbortSignalLike): Promise<SwitchMediaOutcome> {
+  const sw = ctx.sw;
   switch (request.media) {
     case 'speech':
       return sw.playSpeech(leg.id, request.speech, { signal });
@@ -102,6 +115,7 @@ function startMedia(leg: Leg, request: MediaRequest, signal: AbortSignalLike): P
  * one async function without closures rather than three (bench:calls).
  */
 async function playMedia(
+  ctx: CallContext,
   leg: Leg,
   operation: string,
   source: string,
@@ -109,26 +123,28 @@ async function playMedia(
   request: MediaRequest,
   running?: RunningAbort,
 ): Promise<void> {
-  const table = leg.table;
   const media = request.media;
-  table.emit(leg, { type: 'media.started', time: table.clock.now(), legId: leg.id, media, source });
+  ctx.emit(leg, { type: 'media.started', time: ctx.clock.now(), legId: leg.id, media, source });
   let endedBy: MediaEnd = 'completed';
   try {
-    if ((await startMedia(leg, request, signal)) === 'hangup') {
+    if ((await startMedia(ctx, leg, request, signal)) === 'hangup') {
       endedBy = 'hangup';
       throw new HangupError(leg.id, operation, leg.state, leg.releaseCause);
     }
   } catch (error) {
-    if (endedBy === 'completed') endedBy = endOf(signal.aborted ? signal.reason : error);
-    throw signal.aborted ? signal.reason : error;
+    if (endedBy === 'hangup') throw error;
+    const failure = failureOf(SWITCH_OPERATION_OF[media], leg, signal, error);
+    endedBy = endOf(failure);
+    throw failure;
   } finally {
-    table.emit(leg, { type: 'media.ended', time: table.clock.now(), legId: leg.id, media, source, endedBy });
+    ctx.emit(leg, { type: 'media.ended', time: ctx.clock.now(), legId: leg.id, media, source, endedBy });
     if (running) endOperation(leg, running);
   }
 }
 
 /** `playMedia` as a running operation of its own (speak, playTone). */
 function mediaOperation(
+  ctx: CallContext,
   leg: Leg,
   operation: 'speak' | 'playTone',
   source: string,
@@ -141,24 +157,24 @@ function mediaOperation(
   } catch (error) {
     return Promise.reject(error);
   }
-  return playMedia(leg, operation, source, running, request, running);
+  return playMedia(ctx, leg, operation, source, running, request, running);
 }
 
-export function speak(leg: Leg, text: string, options: SpeakOptions = {}): Promise<void> {
+export function speak(ctx: CallContext, leg: Leg, text: string, options: SpeakOptions = {}): Promise<void> {
   // Assigned one by one: spreading empty objects for the absent options cost three allocations.
   const speech: SpeechRequest = { text };
   if (options.voice !== undefined) speech.voice = options.voice;
   if (options.gender !== undefined) speech.gender = options.gender;
   if (options.language !== undefined) speech.language = options.language;
-  return mediaOperation(leg, 'speak', text, options.signal, { media: 'speech', speech });
+  return mediaOperation(ctx, leg, 'speak', text, options.signal, { media: 'speech', speech });
 }
 
-export async function play(leg: Leg, audio: string, options: PlayOptions = {}): Promise<PlayResult> {
+export async function play(ctx: CallContext, leg: Leg, audio: string, options: PlayOptions = {}): Promise<PlayResult> {
   const repeat = options.repeat ?? 1;
   if (!(repeat >= 1)) throw new InvalidOptionError('repeat', repeat, 'repeat must be at least 1');
   positive('timeoutSeconds', options.timeoutSeconds);
   return runOperation(leg, 'play', options.signal, async (signal) => {
-    const clock = leg.table.clock;
+    const clock = ctx.clock;
     // A linked signal only when a timeout can stop the plays: it costs a controller per play.
     const limit = options.timeoutSeconds === undefined ? undefined : new LinkedAbort(signal);
     const timer =
@@ -171,7 +187,7 @@ export async function play(leg: Leg, audio: string, options: PlayOptions = {}): 
     try {
       while (plays < repeat) {
         const started = clock.now();
-        await playMedia(leg, 'play', audio, playSignal, request);
+        await playMedia(ctx, leg, 'play', audio, playSignal, request);
         plays++;
         // Endless repeat of a zero-length file would spin without time passing.
         if (repeat === Infinity && clock.now() === started) break;
@@ -187,23 +203,27 @@ export async function play(leg: Leg, audio: string, options: PlayOptions = {}): 
   });
 }
 
-export async function playTone(leg: Leg, name: string, options: ToneOptions = {}): Promise<void> {
+export async function playTone(ctx: CallContext, leg: Leg, name: string, options: ToneOptions = {}): Promise<void> {
   positive('durationSeconds', options.durationSeconds);
-  const definition = resolveTone(leg, 'tone', name);
+  const definition = resolveTone(ctx, 'tone', name);
   if (!definition) return runOperation(leg, 'playTone', options.signal, async () => {});
   const tone = {
     name,
     definition,
     ...(options.durationSeconds === undefined ? {} : { durationMs: options.durationSeconds * 1000 }),
   };
-  return mediaOperation(leg, 'playTone', name, options.signal, { media: 'tone', tone });
+  return mediaOperation(ctx, leg, 'playTone', name, options.signal, { media: 'tone', tone });
 }
 
-export async function sendDtmf(leg: Leg, digits: string, options: OperationOptions = {}): Promise<void> {
+export async function sendDtmf(ctx: CallContext, leg: Leg, digits: string, options: OperationOptions = {}): Promise<void> {
   if (!DTMF.test(digits)) throw new InvalidOptionError('digits', digits, `not DTMF digits: "${digits}" (0-9, *, #, A-D)`);
   return runOperation(leg, 'sendDtmf', options.signal, async (signal) => {
-    await leg.table.sw.sendDtmf(leg.id, digits, { signal });
-    leg.table.emit(leg, { type: 'dtmf.sent', time: leg.table.clock.now(), legId: leg.id, digits });
+    try {
+      await ctx.sw.sendDtmf(leg.id, digits, { signal });
+    } catch (error) {
+      throw failureOf('sendDtmf', leg, signal, error);
+    }
+    ctx.emit(leg, { type: 'dtmf.sent', time: ctx.clock.now(), legId: leg.id, digits });
   });
 }
 
@@ -211,7 +231,7 @@ function checkFormat(format: RecordingFormat): void {
   if (format !== 'wav' && format !== 'mp3') throw new InvalidOptionError('format', format, 'format must be wav or mp3');
 }
 
-export async function record(leg: Leg, options: RecordOptions = {}): Promise<RecordingResult> {
+export async function record(ctx: CallContext, leg: Leg, options: RecordOptions = {}): Promise<RecordingResult> {
   const format = options.format ?? 'wav';
   checkFormat(format);
   positive('maxSeconds', options.maxSeconds);
@@ -230,10 +250,14 @@ export async function record(leg: Leg, options: RecordOptions = {}): Promise<Rec
     'record',
     options.signal,
     async (signal) => {
-      const table = leg.table;
-      table.emit(leg, { type: 'recording.started', time: table.clock.now(), legId: leg.id, format });
-      const result = await table.sw.record(leg.id, request, { signal });
-      table.emit(leg, { type: 'recording.ended', time: table.clock.now(), legId: leg.id, ...result });
+      ctx.emit(leg, { type: 'recording.started', time: ctx.clock.now(), legId: leg.id, format });
+      let result: SwitchRecording;
+      try {
+        result = await ctx.sw.record(leg.id, request, { signal });
+      } catch (error) {
+        throw failureOf('record', leg, signal, error);
+      }
+      ctx.emit(leg, { type: 'recording.ended', time: ctx.clock.now(), legId: leg.id, ...result });
       return result;
     },
     true,
@@ -245,17 +269,21 @@ export async function record(leg: Leg, options: RecordOptions = {}): Promise<Rec
  * leg: holding, retrieving or transferring the call does not stop it, and a leg handed off by a
  * completed transfer keeps being recorded until that call ends (the switch ends it with the leg).
  */
-export async function recordCall(leg: Leg, options: CallRecordingOptions = {}): Promise<RecordingResult> {
+export async function recordCall(ctx: CallContext, leg: Leg, options: CallRecordingOptions = {}): Promise<RecordingResult> {
   const format = options.format ?? 'wav';
   checkFormat(format);
   positive('maxSeconds', options.maxSeconds);
   assertCan(leg, 'recordCall');
   const signal = options.signal;
   signal?.throwIfAborted();
-  const table = leg.table;
   const request = { format, bothDirections: true, ...(options.maxSeconds === undefined ? {} : { maxSeconds: options.maxSeconds }) };
-  table.emit(leg, { type: 'recording.started', time: table.clock.now(), legId: leg.id, format });
-  const result = await table.sw.record(leg.id, request, signal ? { signal } : {});
-  table.emit(leg, { type: 'recording.ended', time: table.clock.now(), legId: leg.id, ...result });
+  ctx.emit(leg, { type: 'recording.started', time: ctx.clock.now(), legId: leg.id, format });
+  let result: SwitchRecording;
+  try {
+    result = await ctx.sw.record(leg.id, request, signal ? { signal } : {});
+  } catch (error) {
+    throw failureOf('record', leg, signal, error);
+  }
+  ctx.emit(leg, { type: 'recording.ended', time: ctx.clock.now(), legId: leg.id, ...result });
   return result;
 }

@@ -4,13 +4,15 @@
  * audio bridged to the service leg. When the service side ends (hangs up or hands the call back)
  * or `retrieveTransferredCall` is called, this leg is retrieved (Established, cause `retrieved`).
  */
+import type { CallContext } from './context.js';
+import { TransferAttempt } from './dial-and-bridge.js';
 import { InvalidOptionError, InvalidStateError } from './errors.js';
-import { assertCan, dialOutcome, resolveTone, startBackgroundTone, startDial, waitForLegs } from './leg-ops.js';
+import { assertCan, resolveTone, waitForLegs } from './leg-ops.js';
 import type { Leg } from './leg.js';
 import type { LegState } from './leg-states.js';
 import type { OperationOptions } from './media.js';
-import { DEFAULT_RINGBACK, partyGoneAfterBridge, reportEnd, reportStart } from './transfer-common.js';
-import { causeOfUnansweredTarget, hungUpByCaller, type TransferCause } from './transfer-causes.js';
+import { DEFAULT_RINGBACK } from './transfer-common.js';
+import type { TransferCause } from './transfer-causes.js';
 
 /** Address a service is dialled at unless `CallControlOptions.services` says otherwise. */
 export function serviceAddress(name: string): string {
@@ -32,6 +34,7 @@ export interface InboundServiceOptions extends OperationOptions {
 }
 
 export async function transferToInboundService(
+  ctx: CallContext,
   leg: Leg,
   other: Leg,
   serviceName: string,
@@ -39,96 +42,63 @@ export async function transferToInboundService(
 ): Promise<LegState> {
   const operation = 'transferToInboundService';
   assertCan(leg, operation);
-  if (other.table !== leg.table) throw new InvalidOptionError('otherCall', other.id, 'the other call channel belongs to another call control');
   if (other.state !== 'Idle') throw new InvalidStateError(other.id, operation, other.state, 'the other call channel must be Idle');
   const seconds = options.timeoutSeconds === undefined ? 120 : options.timeoutSeconds;
   if (seconds !== null && !(seconds >= 0)) {
     throw new InvalidOptionError('timeoutSeconds', seconds, 'timeoutSeconds must be ≥ 0 (0 or null: no limit)');
   }
   const ringbackName = options.ringbackTone ?? DEFAULT_RINGBACK;
-  const ringback = resolveTone(leg, 'ringbackTone', ringbackName);
+  const ringback = resolveTone(ctx, 'ringbackTone', ringbackName);
   options.signal?.throwIfAborted();
-  const table = leg.table;
-  const clock = table.clock;
 
-  reportStart(leg, 'service', serviceName, other.id);
-  const address = table.config.resolveService(serviceName);
+  const attempt = new TransferAttempt(ctx, leg, 'service', serviceName, other);
+  attempt.start();
+  const address = ctx.config.resolveService(serviceName);
   if (address === undefined) {
-    reportEnd(leg, 'service', serviceName, 'not-found', other.id);
+    attempt.end('not-found');
     return leg.state;
   }
-  startDial(other, {
-    to: address,
-    from: options.callFrom || leg.caller,
-    privacy: false,
-    diversions: [],
-    callType: 'Internal',
-  });
-  const stopRingback = startBackgroundTone(leg, ringbackName, ringback);
-  const fail = (cause: TransferCause): LegState => {
-    stopRingback();
-    reportEnd(leg, 'service', serviceName, cause, other.id);
-    return leg.state;
-  };
-  let timedOut = false;
-  const timer =
-    seconds === null || seconds === 0
-      ? undefined
-      : clock.setTimer(
-          seconds * 1000,
-          () => {
-            timedOut = true;
-            table.release(other, 'cancelled', 'local');
-          },
-          `service-transfer-timeout ${leg.id}`,
-        );
-
   let outcome: string;
   try {
-    outcome = await waitForLegs([leg, other], () => (leg.state === 'Released' ? 'caller-hangup' : dialOutcome(other)), options.signal);
+    outcome = await attempt.dial(
+      { to: address, from: options.callFrom || leg.caller, privacy: false, diversions: [], callType: 'Internal' },
+      {
+        ringback: { name: ringbackName, tone: ringback },
+        signal: options.signal,
+        ...(seconds === null || seconds === 0 ? {} : { answerLimit: { ms: seconds * 1000, label: `service-transfer-timeout ${leg.id}` } }),
+      },
+    );
   } catch (error) {
-    table.release(other, 'cancelled', 'local');
-    // Aborted because the caller hung up (the executor's session stops first): say so.
-    fail(hungUpByCaller(leg) ? 'caller-hangup' : 'cancelled');
+    attempt.aborted();
     throw error;
-  } finally {
-    clock.clearTimer(timer);
   }
-  if (outcome === 'caller-hangup') {
-    table.release(other, 'cancelled', 'local');
-    return fail('caller-hangup');
-  }
-  if (timedOut) return fail('timeout');
-  if (outcome !== 'answered') return fail(causeOfUnansweredTarget(outcome));
-
-  stopRingback();
+  if (attempt.dialled(outcome)) return leg.state;
   try {
-    await table.sw.bridge(leg.id, other.id);
-  } catch {
-    table.release(other, 'failed', 'local');
-    return fail('failed');
+    await attempt.bridge();
+  } catch (error) {
+    attempt.bridgeRefused(error);
+    return leg.state;
   }
-  const gone = partyGoneAfterBridge(leg, other);
-  if (gone) return fail(gone);
+  if (attempt.bridged()) return leg.state;
   const link = { caller: leg, serviceLeg: other, name: serviceName };
-  table.relate([other], () => {
+  ctx.relate([other], () => {
     leg.bridgePeer = other;
     other.bridgePeer = leg;
     leg.service = link;
     other.service = link;
   });
   leg.transferCause = 'completed';
-  table.transition(leg, { type: 'TRANSFER' });
-  table.emit(leg, { type: 'bridge.started', time: clock.now(), legId: leg.id, peerLegId: other.id });
+  ctx.transition(leg, { type: 'TRANSFER' });
+  ctx.emit(leg, { type: 'bridge.started', time: ctx.clock.now(), legId: leg.id, peerLegId: other.id });
   return leg.state;
 }
 
 /** Ends the service side and takes the call back (Transferred → Established, cause `retrieved`). */
-export async function retrieveTransferredCall(leg: Leg, options: OperationOptions = {}): Promise<void> {
+export async function retrieveTransferredCall(ctx: CallContext, leg: Leg, options: OperationOptions = {}): Promise<void> {
   assertCan(leg, 'retrieveTransferredCall');
   options.signal?.throwIfAborted();
   const link = leg.service;
-  if (link) leg.table.release(link.serviceLeg, 'normal', 'local');
+  if (link) ctx.release(link.serviceLeg, 'normal', 'local');
 }
 
 /**

@@ -1,20 +1,7 @@
-/** The one transfer result vocabulary (docs/transfers.md): `$TransferCause`, events and notifications. */
-export const TRANSFER_CAUSES = [
-  'completed',
-  'busy',
-  'no-answer',
-  'rejected',
-  'not-found',
-  'timeout',
-  'cancelled',
-  'caller-hangup',
-  'target-hangup',
-  'not-accepted',
-  'invalid-state',
-  'retrieved',
-  'failed',
-] as const;
-export type TransferCause = (typeof TRANSFER_CAUSES)[number];
+/** Helpers over the transfer cause vocabulary (declared in src/language/vocabulary, docs/transfers.md). */
+import { TRANSFER_CAUSES, type TransferCause } from '../language/vocabulary/transfer-causes.js';
+
+export { TRANSFER_CAUSES, type TransferCause } from '../language/vocabulary/transfer-causes.js';
 
 const CAUSES: ReadonlySet<string> = new Set(TRANSFER_CAUSES);
 

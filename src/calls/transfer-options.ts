@@ -3,6 +3,7 @@
  * policy and diversion treatment of Bandwidth's call-update API (docs/transfers.md), ring timeouts, whisper and recording.
  */
 import { DIVERSION_REASONS, type Diversion, type DiversionReason, type DiversionTreatment } from './diversion.js';
+import type { CallConfig } from './context.js';
 import { InvalidOptionError } from './errors.js';
 import type { Leg } from './leg.js';
 
@@ -15,9 +16,29 @@ export interface CallingParty {
 /** Calling number used for a private caller ID. */
 export const PRIVATE_NUMBER = 'anonymous';
 
-/** Compares phone numbers without the punctuation people write into them. */
-export function normalizeNumber(number: string): string {
-  return number.replace(/[\s().-]/g, '');
+/** The punctuation people write into phone numbers: spaces, dashes, dots, parentheses, slashes. */
+const PUNCTUATION = /[\s()./-]/g;
+/** The national trunk prefix written after a country code, as in `+44 (0)20 7946 0000`. */
+const TRUNK_ZERO = /^(\+|00)(\d{1,3})\s*\(0\)/;
+
+/**
+ * An owned number as it is compared and presented (docs/transfers.md, "Caller ID"): punctuation
+ * removed; `+` or the international prefix `00` followed by 1–15 digits is E.164 (`+` and the
+ * digits; a `(0)` trunk prefix after the country code is dropped); plain digits (an extension or a
+ * national number, which cannot be made E.164 without a country) stay digits. Returns the reason
+ * when the text cannot be normalised.
+ */
+export function normalizeOwnedNumber(written: string): { number: string } | { reason: string } {
+  const compact = written.trim().replace(TRUNK_ZERO, '$1$2').replace(PUNCTUATION, '');
+  const international = /^(?:\+|00)(\d+)$/.exec(compact);
+  if (international) {
+    const digits = international[1]!;
+    if (digits.startsWith('0')) return { reason: `"${written}" has no country code after the international prefix` };
+    if (digits.length > 15) return { reason: `"${written}" has ${digits.length} digits; E.164 allows at most 15` };
+    return { number: `+${digits}` };
+  }
+  if (/^\d{1,15}$/.test(compact)) return { number: compact };
+  return { reason: `"${written}" is not a phone number (digits with an optional leading + or 00, and spaces, dashes, dots, parentheses)` };
 }
 
 /**
@@ -25,7 +46,7 @@ export function normalizeNumber(number: string): string {
  * caller's number and exists only on legs that came in; anything else must be an owned number.
  * Default: `caller` on legs that came in, `private` on legs the platform placed.
  */
-export function resolveCallerId(leg: Leg, callerId: string | undefined): CallingParty {
+export function resolveCallerId(config: CallConfig, leg: Leg, callerId: string | undefined): CallingParty {
   const inbound = leg.direction === 'inbound';
   const policy = callerId ?? (inbound ? 'caller' : 'private');
   const keyword = policy.trim().toLowerCase();
@@ -40,8 +61,13 @@ export function resolveCallerId(leg: Leg, callerId: string | undefined): Calling
     }
     return { from: leg.caller, privacy: leg.privacy };
   }
-  if (leg.table.config.ownedNumbers.has(normalizeNumber(policy))) return { from: policy, privacy: false };
   const allowed = inbound ? '"private", "caller" or a number in ownedNumbers' : '"private" or a number in ownedNumbers';
+  const normalized = normalizeOwnedNumber(policy);
+  if ('reason' in normalized) {
+    throw new InvalidOptionError('callerId', policy, `CallerId ${normalized.reason}; use ${allowed}`);
+  }
+  // Presented in its normalised form: the far end sees +442079460000 however the script wrote it.
+  if (config.ownedNumbers.has(normalized.number)) return { from: normalized.number, privacy: false };
   throw new InvalidOptionError('callerId', policy, `CallerId "${policy}" is not allowed on leg ${leg.id}: use ${allowed}`);
 }
 

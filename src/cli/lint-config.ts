@@ -1,15 +1,17 @@
 /**
  * Lint settings from outside the documents: the `lint` section of `ozml.config.json` (read by the
- * product's one validated loader, src/config) and `--rule id=severity` flags.
+ * product's one validated loader, src/config), `--rule id=severity`, `--known-variable` and
+ * `--known-array` flags.
  *
- *   { "lint": { "rules": { "undefined-variable": "off" },
+ *   { "lint": { "rules": { "undefined-variable": "off" }, "knownVariables": ["AccountId"],
  *               "contexts": [{ "files": "third-party/**", "context": "third-party" }] } }
  */
 import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { findRule } from '../language/index.js';
-import type { DocumentContext, RuleSetting } from '../language/index.js';
+import { findRule, VARIABLE_NAME } from '../language/index.js';
+import type { DocumentContext } from '../language/index.js';
+import { SETTING_NAMES } from '../language/vocabulary/rule-settings.js';
 import type { LintContextMapping, OzmlConfig } from '../config/index.js';
 import { CliError } from './errors.js';
 
@@ -18,14 +20,8 @@ import { CliError } from './errors.js';
  * module loads ajv, which `ozml lint` only needs when there is a config file to validate.
  */
 export const CONFIG_FILE_NAME = 'ozml.config.json';
-/** Severities as the config file and `--rule` spell them. */
-export const SETTING_NAMES = ['off', 'info', 'warn', 'error'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
-
-/** Maps the config spelling (`warn`) to the diagnostic severity (`warning`). */
-export function settingFromName(name: SettingName): RuleSetting {
-  return name === 'warn' ? 'warning' : name;
-}
+/** Severities as the config file and `--rule` spell them (declared once, in the language's vocabulary). */
+export { SETTING_NAMES, settingFromName, type SettingName } from '../language/vocabulary/rule-settings.js';
 
 /**
  * Validates a `--rule` id and severity name; returns a message for the user when they are not usable.
@@ -39,6 +35,17 @@ export function checkRuleSetting(id: string, name: string): string | undefined {
   }
   if (rule.meta.fatal && name !== 'error') return `rule '${id}' is fatal and cannot be changed from error`;
   return undefined;
+}
+
+/**
+ * The names lint takes as known: the config's, then the flags' (each once, in that order). A flag
+ * value that is not a `$name` root is a usage problem, returned as the message.
+ */
+export function knownNames(configured: readonly string[] | undefined, flags: readonly string[], flag: string): string[] | string {
+  for (const name of flags) {
+    if (!VARIABLE_NAME.test(name)) return `${flag}: '${name}' is not a variable name (1-128 letters, digits or "_", not starting with a digit)`;
+  }
+  return [...new Set([...(configured ?? []), ...flags])];
 }
 
 /**

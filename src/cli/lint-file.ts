@@ -15,6 +15,9 @@ export interface LintSettings {
   services?: readonly string[];
   /** From the config: tone names it defines, on top of the built-in ones. */
   tones?: readonly string[];
+  /** Variables and arrays the documents may use without declaring them (config and `--known-…` flags). */
+  knownVariables?: readonly string[];
+  knownArrays?: readonly string[];
   /** Keep the document text for code frames (TTY text) and SARIF fingerprints. */
   keepSource: boolean;
 }
@@ -45,6 +48,8 @@ export function lintDocument(path: string, read: ReadDocument, context: Document
     ...(context ? { context } : {}),
     ...(settings.services ? { services: settings.services } : {}),
     ...(settings.tones ? { tones: settings.tones } : {}),
+    ...(settings.knownVariables ? { knownVariables: settings.knownVariables } : {}),
+    ...(settings.knownArrays ? { knownArrays: settings.knownArrays } : {}),
   });
   return { path, diagnostics, ...(settings.keepSource ? { source: read.bytes.toString('utf8') } : {}) };
 }

@@ -3,10 +3,10 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DOCUMENT_CONTEXTS, LINT_MAX_BYTES } from '../language/index.js';
 import type { DocumentContext, RuleSetting } from '../language/index.js';
-import { formatResults, OUTPUT_FORMATS, summarize } from '../language/format/index.js';
+import { formatResults, OUTPUT_FORMATS, plural, summarize } from '../language/format/index.js';
 import type { LintFileResult, OutputFormat } from '../language/format/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
-import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, settingFromName } from './lint-config.js';
+import { checkRuleSetting, CONFIG_FILE_NAME, contextMatcher, findLintConfig, knownNames, settingFromName } from './lint-config.js';
 import type { SettingName } from './lint-config.js';
 import { lintDocument, lintFile, unreadableMessage } from './lint-file.js';
 import type { LintFileJob, LintOutcome, LintSettings } from './lint-file.js';
@@ -20,6 +20,8 @@ interface LintOptions {
   context?: DocumentContext;
   config?: string;
   rule: string[];
+  knownVariable: string[];
+  knownArray: string[];
   maxWarnings?: number;
   quiet?: boolean;
   jobs?: number;
@@ -67,6 +69,8 @@ export function registerLint(program: Command): void {
     .addOption(new Option('--context <context>', 'context of every document (default: config mapping, else api-extension)').choices(DOCUMENT_CONTEXTS))
     .option('-c, --config <file>', `config file (default: ./${CONFIG_FILE_NAME} if present)`)
     .option('--rule <id=severity>', 'set a rule to off|info|warn|error (repeatable)', collect, [])
+    .option('--known-variable <name>', 'a variable the notifications define, as if declared (repeatable)', collect, [])
+    .option('--known-array <name>', 'an array the platform provides, besides voicemails (repeatable)', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseMaxWarnings)
     .option('-q, --quiet', 'report errors only')
     .option('-j, --jobs <n>', `lint on up to n threads when there are ${PARALLEL_MIN_FILES} files or more (default: CPUs - 1)`, parseJobs)
@@ -101,6 +105,10 @@ async function lintStdin(context: DocumentContext | undefined, settings: LintSet
 async function runLint(paths: string[], options: LintOptions, command: Command): Promise<number> {
   const config = await findLintConfig(options.config);
   const rules = ruleOverrides(config?.lint.rules, options.rule, command);
+  const knownVariables = knownNames(config?.lint.knownVariables, options.knownVariable, '--known-variable');
+  if (typeof knownVariables === 'string') command.error(`error: ${knownVariables}`, { exitCode: EXIT_USAGE });
+  const knownArrays = knownNames(config?.lint.knownArrays, options.knownArray, '--known-array');
+  if (typeof knownArrays === 'string') command.error(`error: ${knownArrays}`, { exitCode: EXIT_USAGE });
   const contextOf = config ? contextMatcher(config.lint.contexts, config.baseDir) : () => undefined;
   const targets = await resolveTargets(paths);
 
@@ -108,6 +116,8 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   // docs/transfers.md: service names are checked against the config only when there is one; its tones count too.
   const settings: LintSettings = {
     rules, keepSource,
+    ...(knownVariables.length > 0 ? { knownVariables } : {}),
+    ...(knownArrays.length > 0 ? { knownArrays } : {}),
     ...(config ? { services: Object.keys(config.services), tones: Object.keys(config.tones) } : {}),
   };
   // One outcome per target, in target order, however many threads produced them.
@@ -156,7 +166,7 @@ async function runLint(paths: string[], options: LintOptions, command: Command):
   const { errors, warnings } = summarize(shown);
   if (errors > 0) return EXIT_PROBLEMS;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    process.stderr.write(`ozml lint: ${warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    process.stderr.write(`ozml lint: ${plural(warnings, 'warning')} ${warnings === 1 ? 'exceeds' : 'exceed'} --max-warnings ${options.maxWarnings}\n`);
     return EXIT_PROBLEMS;
   }
   return EXIT_OK;

@@ -4,7 +4,7 @@
  * when one failed or the call ended with an application error, 2 for usage errors, unreadable
  * files and invalid scenarios.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/index.js';
@@ -68,6 +68,7 @@ async function runCommand(script: string | undefined, options: RunCliOptions): P
   if (script === undefined && options.scenario === undefined) throw new CliError('give a script (file or URL) or --scenario <file>');
   if (options.record !== undefined && options.replay !== undefined) throw new CliError('--record and --replay cannot be used together');
   if (options.digits !== undefined && !DIGITS.test(options.digits)) throw new CliError(`--digits: "${options.digits}" is not DTMF digits (0-9, *, #, A-D)`);
+  if (options.replay !== undefined) requireRecording(options.replay);
 
   let scenario: Scenario;
   let shown: string;
@@ -127,6 +128,12 @@ async function runCommand(script: string | undefined, options: RunCliOptions): P
   if (options.format === 'text') process.stdout.write(`\n${verdict}`);
   else if (!report.passed && options.format !== 'junit') process.stderr.write(verdict);
   return report.passed ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+/** `--replay <dir>` must name a directory (a recording made with --record): a usage error otherwise. */
+function requireRecording(dir: string): void {
+  if (!existsSync(dir)) throw new CliError(`--replay ${dir}: no such directory (make a recording with --record ${dir})`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`--replay ${dir}: not a directory (a recording is the directory --record wrote)`);
 }
 
 /** A scenario made of the script alone (command-line runs), or the script replacing a scenario's. */

@@ -4,6 +4,7 @@
  * when one fails, 2 when a scenario cannot be used (invalid, unreadable) or nothing was found.
  */
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { OzmlConfig } from '../config/index.js';
@@ -16,6 +17,9 @@ import { CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './errors.js';
 import { colorEnabled } from './terminal.js';
 
 export const TEST_FORMATS = ['text', 'junit'] as const;
+
+/** The file names `ozml lint` treats as OzML documents. */
+const SCRIPT_FILE = /\.(xml|ozml)$/i;
 
 interface TestCliOptions {
   format: (typeof TEST_FORMATS)[number];
@@ -46,6 +50,12 @@ async function testCommand(paths: string[], options: TestCliOptions): Promise<nu
   } catch (error) {
     if (error instanceof DiscoveryError) throw new CliError(error.message);
     throw error;
+  }
+  // A script given where a scenario is expected (`ozml test ivr/main.xml`): say what to run instead.
+  const scripts = files.filter((f) => SCRIPT_FILE.test(f)).map((f) => path.relative(process.cwd(), f) || f);
+  if (scripts.length > 0) {
+    throw new CliError(`${scripts.join(', ')}: ozml test runs scenario files (*.scenario.json, *.scenario.yaml), `
+      + `not OzML scripts; to run a script, use ozml run ${scripts[0]} (or name it as script: in a scenario)`);
   }
   let config: OzmlConfig | undefined;
   if (options.config !== undefined) {

@@ -12,13 +12,16 @@ export interface AppTimeouts {
   totalMs: number;
 }
 
+/** How notifications are encoded (docs/webhooks.md). */
+export const BODY_FORMATS = ['form', 'json'] as const;
+
 export interface AppConfig {
   incomingCallUrl?: string;
   errorUrl?: string;
   fallbackUrl?: string;
   secret?: string;
   keyId?: string;
-  bodyFormat: 'form' | 'json';
+  bodyFormat: (typeof BODY_FORMATS)[number];
   timeouts: AppTimeouts;
   retries: number;
   retryBackoffMs: number;
@@ -40,6 +43,10 @@ export interface LintConfig {
   /** Rule id → severity (`warn` in the file becomes `warning`). */
   rules: Record<string, RuleSetting>;
   contexts: LintContextMapping[];
+  /** Variables the notifications define (silences undefined-variable for them); absent when none are listed. */
+  knownVariables?: string[];
+  /** Arrays the platform provides besides `voicemails`; absent when none are listed. */
+  knownArrays?: string[];
 }
 
 export interface OzmlConfig {
@@ -72,4 +79,4 @@ export const APP_DEFAULTS = {
 } as const;
 
 /** Tone names every installation has; the config may add others but not redefine these. */
-export const BUILTIN_TONES: readonly string[] = ['ringback-us', 'ringback-uk', 'ringback-eu', 'busy', 'beep', 'none'];
+export { BUILTIN_TONES } from '../language/vocabulary/tones.js';

@@ -7,24 +7,26 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { RULES, closestMatch, findRule } from '../language/index.js';
-import type { RuleSetting } from '../language/index.js';
+import { isSettingName, isBuiltinTone, settingFromName } from '../language/vocabulary/index.js';
 import { ConfigError } from './errors.js';
-import { APP_DEFAULTS, BUILTIN_TONES } from './types.js';
+import { loadSchemaValidator } from './schema-validator.js';
+import { APP_DEFAULTS } from './types.js';
 import type { AppConfig, LintContextMapping, OzmlConfig, ToneDefinition } from './types.js';
 
 /** `schemas/` sits two levels above both `src/config/` and `dist/config/`. */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/ozml.config.schema.json', import.meta.url));
 
+/** ajv options for the config schema (also used by the build's standalone validator). */
+export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true };
+/** Written by `npm run build` next to dist/config/validate.js. */
+export const CONFIG_VALIDATOR_URL = new URL('./config-schema-validator.cjs', import.meta.url);
+
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-  }
+  compiled ??= loadSchemaValidator({ schemaPath: CONFIG_SCHEMA_PATH, options: CONFIG_AJV_OPTIONS, standaloneUrl: CONFIG_VALIDATOR_URL });
   return compiled;
 }
 
@@ -37,6 +39,7 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[A-Za-z0-9._-]{1,64}$': 'must be 1-64 letters, digits, ".", "_" or "-"',
   '^[Hh][Tt][Tt][Pp][Ss]?://': 'must be an absolute http or https URL',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name',
+  '^[A-Za-z_][A-Za-z0-9_]{0,127}$': 'must be a variable name: 1-128 letters, digits or "_", not starting with a digit',
 };
 
 export interface ValidateOptions {
@@ -171,7 +174,7 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
   if (isObject(root['tones'])) {
     for (const [name, tone] of Object.entries(root['tones'])) {
       const at = formatPath(['tones', name], root);
-      if (BUILTIN_TONES.includes(name)) messages.push(`${at}: redefines the built-in tone "${name}"; choose another name`);
+      if (isBuiltinTone(name)) messages.push(`${at}: redefines the built-in tone "${name}"; choose another name`);
       if (isObject(tone) && Array.isArray(tone['cadenceMs']) && tone['cadenceMs'].length >= 2 && tone['cadenceMs'].length % 2 !== 0) {
         messages.push(`${at}.cadenceMs: must list on/off pairs (an even number of values)`);
       }
@@ -209,13 +212,18 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
           messages.push(`${at}: unknown rule${guess ? ` (did you mean "${guess}"?)` : ''}`);
           continue;
         }
-        const setting = (level === 'warn' ? 'warning' : level) as RuleSetting;
+        if (!isSettingName(level)) continue; // the schema reported it
+        const setting = settingFromName(level);
         if (rule.meta.fatal && setting !== 'error') {
           messages.push(`${at}: cannot be changed (a document failing "${id}" cannot be read at all)`);
           continue;
         }
         config.lint.rules[id] = setting;
       }
+    }
+    for (const key of ['knownVariables', 'knownArrays'] as const) {
+      const names = lint[key];
+      if (Array.isArray(names)) config.lint[key] = names.filter((n): n is string => typeof n === 'string');
     }
     if (Array.isArray(lint['contexts'])) {
       config.lint.contexts = lint['contexts'].filter(

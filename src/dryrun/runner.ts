@@ -103,6 +103,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       // A service the scenario simulates as a party is the switch's, not a script's.
       switchServices: Object.keys(scenario.services),
       apiExtension: call.apiExtension,
+      // The platform's arrays (docs/dry-run.md, `arrays`): every session starts with them.
+      arrays: scenario.arrays,
       source: ({ app, compile, http }) => (source = new ScenarioSource({
         routes: servedRoutes(scenario),
         passThroughUnmatched: scenario.passThroughUnmatched,
@@ -110,7 +112,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         compile,
         clock,
         emit,
-        http: () => http({
+        http: (hooks) => http({
+          ...hooks,
           // The dry run's own failure policy sends Error notifications and tries FallbackUrl.
           app: { ...app, errorUrl: undefined, fallbackUrl: undefined },
           ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}),

@@ -4,12 +4,11 @@
  * with record/replay). The failure policy (Error notification, FallbackUrl) is the webhook
  * client's own, so a failing local webhook behaves like a failing real one.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { within } from '../engine/storage.js';
 import { WebhookErrorCode } from '../webhooks/error-codes.js';
 import type { WebhookFailure } from '../webhooks/error-codes.js';
-import type { WebhookEvent } from '../webhooks/events.js';
+import type { WebhookEvent, WebhookEventListener } from '../webhooks/events.js';
 import { fetchWithFailurePolicy } from '../webhooks/failure-policy.js';
 import type { FailurePolicyDeps } from '../webhooks/failure-policy.js';
 import type { HttpScriptSource } from '../webhooks/http-source.js';
@@ -24,6 +23,7 @@ import { compileUrlPattern } from '../webhooks/url-pattern.js';
 import type { UrlPattern } from '../webhooks/url-pattern.js';
 import type { DryRunClock, HoldLease } from './clock.js';
 import type { RunEventBody } from './events.js';
+import { readAtMost, tooLargeMessage } from './read-limited.js';
 import type { Reply, WebhookRoute } from './scenario/types.js';
 
 /** A reply the dry run adds itself: files under a directory (the script's own folder). */
@@ -39,12 +39,21 @@ export interface ScenarioSourceOptions {
   routes: readonly ServedRoute[];
   /** URLs no route answers go to the network (else they fail like a 404). */
   passThroughUnmatched: boolean;
-  /** The real HTTP source, created on first use (pass-through requests only). */
-  http: () => HttpScriptSource;
+  /**
+   * The real HTTP source, created on first use (pass-through requests only). It must pass `hooks`
+   * on: its retries and redirects become run events, and recordings use the run's clock.
+   */
+  http: (hooks: HttpSourceHooks) => HttpScriptSource;
   app: WebhookApp;
   compile?: ReplyCompileOptions;
   clock: DryRunClock;
   emit: (event: RunEventBody) => void;
+}
+
+/** What the scenario source gives the HTTP source it creates. */
+export interface HttpSourceHooks {
+  onEvent: WebhookEventListener;
+  recordClock: () => number;
 }
 
 interface CompiledRoute {
@@ -130,7 +139,14 @@ export class ScenarioSource implements ScriptSource {
   }
 
   #httpSource(): HttpScriptSource {
-    this.#http ??= this.#options.http();
+    this.#http ??= this.#options.http({
+      // Retries and redirects happen inside the HTTP source; its failures come back as values and
+      // are reported once, by this source's own failure policy.
+      onEvent: (event) => {
+        if (event.type === 'retry' || event.type === 'redirect') this.#report(event);
+      },
+      recordClock: () => this.#options.clock.now(),
+    });
     return this.#http;
   }
 
@@ -183,25 +199,28 @@ export class ScenarioSource implements ScriptSource {
     if (status < 200 || status > 299) return failure(WebhookErrorCode.HttpStatus, `HTTP ${status} from ${href} (scenario webhook ${route.route.url})`, href);
     if (status === 204 || status === 205) return { kind: 'empty', url: href };
 
-    let text: string | Uint8Array;
-    if (reply.ozml !== undefined) {
-      text = reply.ozml;
-    } else if (reply.file !== undefined || reply.dir !== undefined) {
-      const file = reply.file ?? servedFile(reply.dir!, resolved.url);
-      if (file === undefined) return failure(WebhookErrorCode.HttpStatus, `HTTP 404: ${href} is outside the script's folder`, href);
-      try {
-        text = new Uint8Array(await readFile(file));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return failure(WebhookErrorCode.HttpStatus, `HTTP 404: cannot read ${path.basename(file)} for ${href} (${code ?? (error as Error).message})`, href);
-      }
-    } else {
-      return { kind: 'empty', url: href };
-    }
     const maxBytes = this.#options.app.maxBodyBytes ?? WEBHOOK_DEFAULTS.maxBodyBytes;
-    const size = typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength;
-    if (size > maxBytes) return failure(WebhookErrorCode.TooLarge, `the document is ${size} bytes; the limit is ${maxBytes}`, href);
-    return compileReply(text, href, n, maxBytes, this.#options.compile);
+    if (reply.ozml !== undefined) {
+      const size = Buffer.byteLength(reply.ozml);
+      if (size > maxBytes) return failure(WebhookErrorCode.TooLarge, `the document is ${size} bytes; the limit is ${maxBytes}`, href);
+      return compileReply(reply.ozml, href, n, maxBytes, this.#options.compile);
+    }
+    if (reply.file === undefined && reply.dir === undefined) return { kind: 'empty', url: href };
+    const file = reply.file ?? servedFile(reply.dir!, resolved.url);
+    if (file === undefined) return failure(WebhookErrorCode.HttpStatus, `HTTP 404: ${href} is outside the script's folder`, href);
+    // Messages about a local file name it, so the user knows which file to fix.
+    const shown = shownPath(file);
+    let read;
+    try {
+      read = await readAtMost(file, maxBytes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return failure(WebhookErrorCode.HttpStatus, `HTTP 404: cannot read ${shown} for ${href} (${code ?? (error as Error).message})`, href);
+    }
+    if (!read.ok) return failure(WebhookErrorCode.TooLarge, tooLargeMessage(shown, read.size, maxBytes), href);
+    const compiled = compileReply(read.bytes, href, n, maxBytes, this.#options.compile);
+    if (compiled.kind !== 'failure') return compiled;
+    return { ...compiled, failure: { ...compiled.failure, detail: `${shown}:${compiled.failure.detail}` } };
   }
 
   /** Real HTTP, to the notification's URL or to `target`; failures come back as values for the policy. */
@@ -244,6 +263,12 @@ export class ScenarioSource implements ScriptSource {
   #wait(lease: HoldLease | undefined, ms: number, signal?: AbortSignal): Promise<void> {
     return lease ? lease.sleep(ms, signal) : this.#options.clock.sleep(ms, signal);
   }
+}
+
+/** A local file as messages show it: relative to the working directory when it is under it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 function failure(code: WebhookFailure['code'], detail: string, url: string): ReplyOrFailure {

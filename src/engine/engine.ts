@@ -59,6 +59,8 @@ export interface EngineOptions {
   apiExtension?: string;
   /** The app's ErrorUrl: where the engine reports limits and failed calls it detects itself. */
   errorUrl?: string;
+  /** Arrays the platform provides to every session (e.g. `voicemails`); a start's own `arrays` add to them. */
+  arrays?: Readonly<Record<string, readonly ArrayItem[]>>;
   /**
    * True when the source waits on the calls clock (a LocalScriptSource whose `sleep` is
    * `clock.sleep`): virtual time then runs while a notification is in flight. Default false: time
@@ -193,7 +195,7 @@ export class Engine {
         CallId: identity.callId, Caller: identity.caller, Callee: identity.callee, ApiExtension: identity.apiExtension,
         ...options.start.params,
       });
-      if (options.arrays) for (const [name, items] of Object.entries(options.arrays)) current.variables.defineArray(name, items);
+      for (const [name, items] of Object.entries({ ...this.#options.arrays, ...options.arrays })) current.variables.defineArray(name, items);
       script = runGuarded(current, options).then((cause) => (scriptCause = cause));
       return script;
     };

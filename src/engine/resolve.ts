@@ -5,6 +5,7 @@
 import { checkValue, expandTemplate, findElement, resolveUrl } from '../language/index.js';
 import type { AttributeValue, ProgramNode, ValueEnvironment } from '../language/index.js';
 import type { ResolvedValue } from './events.js';
+import { expandUrlTemplate, UrlValueError } from './url-template.js';
 import type { Variables } from './variables.js';
 
 export class AttributeError extends Error {
@@ -25,7 +26,19 @@ export interface ResolveEnvironment {
 export function resolveValue(node: ProgramNode, name: string, value: AttributeValue, env: ResolveEnvironment): ResolvedValue {
   if (value.kind === 'literal') return value.value as ResolvedValue;
   const spec = findElement(node.name)?.attributes.find((a) => a.name === name);
-  const expanded = expandTemplate(value.template, (v) => env.variables.get(v), env.onUnknownVariable);
+  const lookup = (v: string): string | undefined => env.variables.get(v);
+  let expanded: string;
+  if (spec?.type.kind === 'url') {
+    // Values are data in a URL: encoded for the part they land in (src/engine/url-template.ts).
+    try {
+      expanded = expandUrlTemplate(value.template, lookup, env.onUnknownVariable);
+    } catch (error) {
+      if (!(error instanceof UrlValueError)) throw error;
+      throw new AttributeError(node.name, name, `${name} of <${node.name}>: ${error.message}.`);
+    }
+  } else {
+    expanded = expandTemplate(value.template, lookup, env.onUnknownVariable);
+  }
   if (!spec) return expanded;
   const checked = checkValue(spec.type, expanded, env.values);
   if (!checked.ok) {
@@ -55,23 +68,4 @@ export function literalAttributes(node: ProgramNode): Record<string, ResolvedVal
     out[name] = value.value as ResolvedValue;
   }
   return out;
-}
-
-/** Typed accessors over resolved attributes (the table guarantees the types of literals). */
-export class Attributes {
-  constructor(readonly values: Readonly<Record<string, ResolvedValue>>) {}
-
-  string(name: string): string | undefined {
-    const v = this.values[name];
-    return v === undefined ? undefined : String(v);
-  }
-
-  number(name: string): number | undefined {
-    const v = this.values[name];
-    return typeof v === 'number' ? v : v === undefined ? undefined : Number(v);
-  }
-
-  boolean(name: string): boolean {
-    return this.values[name] === true;
-  }
 }

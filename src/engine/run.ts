@@ -8,10 +8,10 @@ import type { DocumentContext, Program, ProgramNode } from '../language/index.js
 import type { EndCause, ResolvedValue } from './events.js';
 import { NEXT, SessionEnd, end } from './flow.js';
 import type { Flow } from './flow.js';
-import { AttributeError, Attributes, literalAttributes, resolveAttributes } from './resolve.js';
+import { AttributeError, literalAttributes, resolveAttributes } from './resolve.js';
 import type { Session, VerbScope } from './runtime.js';
-import type { VerbOutcome } from './verb.js';
-import { EXECUTORS } from './verbs/index.js';
+import type { ResolvedAttributes, VerbOutcome } from './verb.js';
+import { executorFor } from './verbs/index.js';
 
 export type { VerbExecutor, VerbOutcome } from './verb.js';
 export { outcome } from './verb.js';
@@ -42,16 +42,17 @@ function makeScope(session: Session, context: DocumentContext, documentUrl: stri
 
 /**
  * The attributes of every all-literal node met so far (null: the node has templates). They are
- * the same on every run, so every call running the node shares one frozen record and one
- * accessor instead of two new objects per verb (bench:calls).
+ * the same on every run, so every call running the node shares one frozen record instead of two
+ * new objects per verb (bench:calls).
  */
-const LITERALS = new WeakMap<ProgramNode, Attributes | null>();
+const LITERALS = new WeakMap<ProgramNode, ResolvedAttributes | null>();
 
-function literalsOf(node: ProgramNode): Attributes | null {
+function literalsOf(node: ProgramNode, context: DocumentContext): ResolvedAttributes | null {
   let known = LITERALS.get(node);
-  if (known === undefined) {
+  // A node belongs to one program, so to one context; the check only guards against reuse.
+  if (known === undefined || (known !== null && known.context !== context)) {
     const values = literalAttributes(node);
-    known = values ? new Attributes(Object.freeze(values)) : null;
+    known = values ? Object.freeze({ context, values: Object.freeze(values) }) : null;
     LITERALS.set(node, known);
   }
   return known;
@@ -60,8 +61,8 @@ function literalsOf(node: ProgramNode): Attributes | null {
 async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
   const { session } = scope;
   session.countVerb();
-  const executor = EXECUTORS[node.name];
-  const literals = literalsOf(node);
+  const executor = executorFor(node.name);
+  const literals = literalsOf(node, scope.context);
   let values: Record<string, ResolvedValue>;
   try {
     values = literals ? literals.values : resolveAttributes(node, {
@@ -88,7 +89,7 @@ async function runVerb(scope: VerbScope, node: ProgramNode): Promise<Flow> {
   }
   let result: VerbOutcome;
   try {
-    result = await executor(node, literals ?? new Attributes(values), scope);
+    result = await executor(node, literals ?? { context: scope.context, values }, scope);
   } catch (error) {
     if (isAbortError(error) || scope.signal.aborted) {
       // Barge-in over a prompt, or the session ending under the verb.

@@ -1,4 +1,4 @@
-/** Call-scoped variables (docs/language.md): they survive GoTo; `$item` follows the innermost ForEach. */
+/** Call-scoped variables and arrays (docs/language.md): both survive GoTo; `$item` follows the innermost ForEach. */
 
 export type ArrayItem = string | Readonly<Record<string, string>>;
 

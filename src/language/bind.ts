@@ -95,8 +95,14 @@ export interface BoundDocument {
   /** Canonical root name, if the root is a known one. */
   rootName?: 'Response' | 'OzML';
   context: DocumentContext;
-  /** Top-level elements (bound even when the root is unknown, so more problems are found at once). */
+  /**
+   * Top-level elements (bound even when the root is unknown, so more problems are found at once).
+   * When the root is itself a verb (`<Request …>` as the whole document) that verb is the one
+   * top-level element: its attributes and children are checked as a verb's, not as the root's.
+   */
   elements: BoundElement[];
+  /** Canonical name of the verb written as the root (`Request`), when the root is one. */
+  verbAsRoot?: string;
   /**
    * Every bound element in document order (pre-order), listed while binding: several rules walk the
    * whole document. (It was once cached in a WeakMap keyed by the element list; young keys of a
@@ -195,13 +201,14 @@ export function bindDocument(root: XmlElement, context: DocumentContext): BoundD
   const all: BoundElement[] = [];
   sawTemplates = false;
   sawForEach = false;
-  const elements = bindChildren(root.children, undefined, all);
+  const verb = rootName ? undefined : findElement(root.name);
+  const verbAsRoot = verb && isAllowedChild(undefined, verb) ? verb.name : undefined;
+  const elements = verbAsRoot ? [bindElement(root, undefined, all)] : bindChildren(root.children, undefined, all);
   const hasTemplates = sawTemplates;
   const hasForEach = sawForEach;
-  // Two literals rather than a spread: `rootName` is absent, not undefined, for an unknown root.
-  return rootName
-    ? { root, rootName, context, elements, all, hasTemplates, hasForEach }
-    : { root, context, elements, all, hasTemplates, hasForEach };
+  // Literals rather than a spread: `rootName` is absent, not undefined, for an unknown root.
+  if (rootName) return { root, rootName, context, elements, all, hasTemplates, hasForEach };
+  return verbAsRoot ? { root, context, elements, all, hasTemplates, hasForEach, verbAsRoot } : { root, context, elements, all, hasTemplates, hasForEach };
 }
 
 /** The written value of an attribute spec on an element: from an attribute, or from text content. */

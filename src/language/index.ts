@@ -3,12 +3,15 @@ export { compileDocument, lintText, FETCH_MAX_BYTES, LINT_MAX_BYTES, MAX_DEPTH }
 export type { CompileOptions } from './compile.js';
 export * from './types.js';
 export * from './catalogue/index.js';
+export type { AttributesIn, AttributeValueOf, VerbAttributes, VerbContext, VerbSpecOf } from './catalogue/typed.js';
+export * from './vocabulary/index.js';
 export { RULES, findRule } from './rules/index.js';
 export type { Rule, RuleMeta } from './rules/index.js';
 export { ruleSetting } from './lint.js';
-export { checkValue, resolveUrl } from './values.js';
+export { checkValue, isPhoneNumber, resolveUrl } from './values.js';
 export type { Checked, ValueEnvironment } from './values.js';
 export {
   ALARM_VARIABLES, BUILTIN_ARRAYS, BUILTIN_VARIABLES, expandTemplate, findReferences, hasReferences, unescapeDollars,
+  VARIABLE_NAME, VOICEMAIL_VARIABLES,
 } from './variables.js';
 export { closestMatch } from './suggest.js';

@@ -43,8 +43,11 @@ function buildValue(spec: AttributeSpec, element: BoundElement, options: BuildOp
     if (written.templated) return { kind: 'template', template: written.raw, origin: 'written', range: written.range };
     const checked = checkedWritten(written, options.environment);
     if (!checked) return undefined;
-    // Invalid values only get here when invalid-attribute-value is turned off: keep the text as written.
-    let value = checked.ok ? checked.value : unescapeDollars(written.raw);
+    // Invalid values only get here when invalid-attribute-value is turned off. A literal always has
+    // its catalogue type (executors rely on it), so the text goes on as a template: the engine checks
+    // it again when the verb runs and reports it if it is still invalid.
+    if (!checked.ok) return { kind: 'template', template: written.raw, origin: 'written', range: written.range };
+    let value = checked.value;
     if (spec.type.kind === 'url' && typeof value === 'string') value = resolveUrl(value, options.url);
     return { kind: 'literal', value, origin: 'written', range: written.range };
   }

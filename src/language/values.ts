@@ -1,6 +1,6 @@
 /** Checks and converts attribute strings by their declared type — shared by the linter and the compiler. */
 import type { AttributeType } from './catalogue/spec.js';
-import { BUILTIN_TONES } from './catalogue/verbs.js';
+import { BUILTIN_TONES, CALLER_ID_POLICIES } from './vocabulary/index.js';
 
 export interface ValueEnvironment {
   /** Extra tone names from the config. */
@@ -17,6 +17,15 @@ const DTMF = /^[0-9*#A-Da-d]+$/;
 const ADDRESS = /^(?:\+?[0-9*#]{1,32}|(?:sips?:|tel:)[^\s]+|[A-Za-z0-9_.+-]+(?:@[A-Za-z0-9_.:-]+)?)$/;
 const LANGUAGE = /^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Punctuation people write into numbers (`+1 (555) 010-0000`); the digits count without it. */
+const NUMBER_PUNCTUATION = /[\s().-]/g;
+const PHONE_NUMBER = /^\+?[0-9]{2,15}$/;
+
+/** A telephone number: 2 to 15 digits (E.164's most) with an optional leading +, punctuation aside. */
+export function isPhoneNumber(value: string): boolean {
+  return PHONE_NUMBER.test(value.replace(NUMBER_PUNCTUATION, ''));
+}
 
 const bad = (message: string, suggestion?: string): Checked =>
   suggestion === undefined ? { ok: false, message } : { ok: false, message, suggestion };
@@ -48,7 +57,7 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
       return bad('must be true or false');
     }
     case 'enum': {
-      const match = matchEnum(value, type.values);
+      const match = matchEnum(value, type.values) ?? type.aliases?.[value.toLowerCase()];
       return match !== undefined ? { ok: true, value: match } : bad(`must be one of ${type.values.join(', ')}`);
     }
     case 'url': {
@@ -65,10 +74,12 @@ export function checkValue(type: AttributeType, raw: string, env: ValueEnvironme
     case 'address':
       if (!value) return type.allowEmpty ? { ok: true, value: '' } : bad('must not be empty');
       return ADDRESS.test(value) ? { ok: true, value } : bad('must be a phone number, extension or SIP address');
+    case 'phone-number':
+      return isPhoneNumber(value) ? { ok: true, value } : bad('must be a phone number (digits with an optional leading +)');
     case 'caller-id': {
-      const keyword = matchEnum(value, ['private', 'caller']);
+      const keyword = matchEnum(value, CALLER_ID_POLICIES);
       if (keyword) return { ok: true, value: keyword };
-      return value && ADDRESS.test(value) ? { ok: true, value } : bad('must be private, caller or a phone number');
+      return isPhoneNumber(value) ? { ok: true, value } : bad(`must be ${CALLER_ID_POLICIES.join(', ')} or a phone number`);
     }
     case 'identifier':
       return IDENTIFIER.test(value) ? { ok: true, value } : bad('must be a name of letters, digits and _ (not starting with a digit)');
@@ -120,7 +131,13 @@ function urlProblem(value: string): string | undefined {
   return remember(urlProblems, value, findUrlProblem(value)) ?? undefined;
 }
 
+/** `SELECT … FROM …`: the vendor's GoTo also takes an SQL query ("SQL OzML"), which ozml does not run. */
+const SQL_QUERY = /^(?:select|with|exec(?:ute)?|call)\s/i;
+
 function findUrlProblem(value: string): string | null {
+  if (SQL_QUERY.test(value)) {
+    return 'must be a URL, not an SQL query (ozml does not run the vendor\'s SQL OzML: serve the query\'s result as an OzML document from a web server and give its URL)';
+  }
   if (/\s/.test(value)) return 'must be a URL (it contains white space)';
   let url: URL;
   try {

@@ -83,3 +83,10 @@ export const BUILTIN_VARIABLES = [
 export const ALARM_VARIABLES = ['account', 'eventqualifier', 'eventcode', 'eventname', 'partition', 'zone'] as const;
 /** Arrays the platform provides (the vendor's voicemail examples iterate `voicemails`). */
 export const BUILTIN_ARRAYS = ['voicemails'] as const;
+/** Variables the platform provides with `voicemails` (the vendor's voicemail examples use them). */
+export const VOICEMAIL_VARIABLES = ['username', 'oldmessagepath'] as const;
+/**
+ * What a name given to lint as known (`--known-variable`, `--known-array`, config `lint.knownVariables`,
+ * `lint.knownArrays`) must look like: a `$name` root. The config schema has the same pattern.
+ */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;

@@ -6,7 +6,8 @@
  * The value patterns below mirror the checks of `values.ts` (which keeps its regexes private); the
  * schema tests validate the same sample values with xmllint and `checkValue` and compare.
  */
-import { BUILTIN_TONES, ELEMENTS, ROOTS, VERBS } from './catalogue/index.js';
+import { ELEMENTS, ROOTS, VERBS } from './catalogue/index.js';
+import { BUILTIN_TONES, CALLER_ID_POLICIES } from './vocabulary/index.js';
 import type { AttributeSpec, AttributeType, ElementSpec } from './catalogue/index.js';
 import { DOCUMENT_CONTEXTS } from './types.js';
 
@@ -69,6 +70,8 @@ const DTMF_XSD = '[0-9*#A-Da-d]';
 const ADDRESS_XSD = '\\+?[0-9*#]{1,32}|(sips?:|tel:)\\S+|[A-Za-z0-9_.+\\-]+(@[A-Za-z0-9_.:\\-]+)?';
 /** http(s) or file URLs, or relative references (no scheme before the first / ? #). */
 const URL_XSD = '([hH][tT][tT][pP][sS]?|[fF][iI][lL][eE]):\\S*|[^:/?#\\s]*([/?#]\\S*)?';
+/** values.ts isPhoneNumber: 2 to 15 digits, an optional +, punctuation anywhere. */
+const PHONE_NUMBER_XSD = '[ ().\\-]*\\+?[ ().\\-]*([0-9][ ().\\-]*){2,15}';
 const IDENTIFIER_XSD = '[A-Za-z_][A-Za-z0-9_]*';
 const LANGUAGE_XSD = '[a-zA-Z]{2,3}([\\-_][a-zA-Z0-9]{2,8})*';
 /** A value with at least one `$name` reference (`$$` is an escaped dollar, not a reference). */
@@ -151,7 +154,8 @@ class SimpleTypes {
         // Named after the attribute; a different value set under the same attribute name gets the element's name too.
         const name = this.byKey.has(key) || !this.enumNames.has(attributeName) ? `value.${attributeName}` : `value.${elementName}.${attributeName}`;
         this.enumNames.add(attributeName);
-        return this.orVariable(key, name, `One of: ${type.values.join(', ')}.`, restriction('xs:token', enumeration(type.values)));
+        const spellings = [...type.values, ...Object.keys(type.aliases ?? {})];
+        return this.orVariable(key, name, `One of: ${spellings.join(', ')}.`, restriction('xs:token', enumeration(spellings)));
       }
       case 'url':
         return type.allowEmpty
@@ -173,10 +177,13 @@ class SimpleTypes {
             restriction('xs:token', [pattern(`(${ADDRESS_XSD})?`)]))
           : this.orVariable('address', 'value.address', 'A phone number, extension or SIP address.',
             restriction('xs:token', [pattern(ADDRESS_XSD)]));
+      case 'phone-number':
+        return this.orVariable('phone-number', 'value.phone-number', 'A phone number: 2 to 15 digits with an optional leading +.',
+          restriction('xs:token', [pattern(PHONE_NUMBER_XSD)]));
       case 'caller-id': {
-        const address = this.type({ kind: 'address' }, attributeName, elementName);
+        const number = this.type({ kind: 'phone-number' }, attributeName, elementName);
         return this.define('caller-id', 'value.caller-id', 'private, caller (keep the caller\'s number) or a phone number.', () =>
-          union(`${address} value.variable`, [restriction('xs:token', enumeration(['private', 'caller']))]));
+          union(`${number} value.variable`, [restriction('xs:token', enumeration(CALLER_ID_POLICIES))]));
       }
       case 'identifier':
         return this.orVariable('identifier', 'value.identifier', 'A name of letters, digits and _ (not starting with a digit).',
@@ -351,6 +358,8 @@ function literalValueSchema(type: AttributeType): JsonSchema {
       return { type: 'string', pattern: '^[0-9*#A-D]$' };
     case 'address':
       return { type: 'string', ...(type.allowEmpty ? {} : { minLength: 1 }) };
+    case 'phone-number':
+      return { type: 'string', minLength: 2 };
     case 'identifier':
       return { type: 'string', pattern: `^${IDENTIFIER_XSD}$` };
     case 'language':

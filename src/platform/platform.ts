@@ -10,7 +10,7 @@ import type { Clock } from '../calls/clock.js';
 import type { Switch } from '../calls/switch.js';
 import type { OzmlConfig } from '../config/types.js';
 import { Engine, EventHub } from '../engine/index.js';
-import type { EndCause, SessionStart } from '../engine/index.js';
+import type { ArrayItem, EndCause, SessionStart } from '../engine/index.js';
 import { HttpScriptSource } from '../webhooks/http-source.js';
 import type { HttpScriptSourceOptions } from '../webhooks/http-source.js';
 import type { ReplyCompileOptions } from '../webhooks/reply.js';
@@ -61,6 +61,8 @@ export interface PlatformOptions {
   /** The source waits on `clock` itself (a LocalScriptSource on the virtual clock): see EngineOptions. */
   sourceUsesClock?: boolean;
   limits?: Partial<PlatformLimits>;
+  /** Arrays every session starts with (the dry run's `arrays`; e.g. `voicemails`). */
+  arrays?: Readonly<Record<string, readonly ArrayItem[]>>;
 }
 
 /** An app name the config does not have. */
@@ -162,6 +164,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     // Errors the engine detects itself (a limit, a Call never answered) go to the app's ErrorUrl.
     ...(app.errorUrl ? { errorUrl: app.errorUrl } : {}),
     ...(options.sourceUsesClock ? { sourceUsesClock: true } : {}),
+    ...(options.arrays ? { arrays: options.arrays } : {}),
   });
   const work = new Work();
   const hasScripts = Object.keys(scripts).length > 0;

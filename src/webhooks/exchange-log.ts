@@ -7,7 +7,8 @@
  * Recorded failures (timeouts, resets, refused addresses) are replayed as the same failure, at once.
  *
  * Files hold no wall-clock time unless the caller's clock supplies it: `timing.elapsedMs` comes from
- * the source's clock, the signature timestamp from the same clock.
+ * the recording's clock, the signature timestamp from the source's; when the two differ (a dry run
+ * on virtual time) the signature header is not recorded.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,7 +65,17 @@ export class RecordingTransport implements Transport {
   private sequence = 0;
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly inner: Transport, private readonly dir: string, private readonly clock: () => number) {}
+  private readonly unrecordedRequestHeaders: ReadonlySet<string>;
+
+  /** `unrecordedRequestHeaders` (lower case) are left out of the files, e.g. a signature made on another clock. */
+  constructor(
+    private readonly inner: Transport,
+    private readonly dir: string,
+    private readonly clock: () => number,
+    options: { unrecordedRequestHeaders?: readonly string[] } = {},
+  ) {
+    this.unrecordedRequestHeaders = new Set(options.unrecordedRequestHeaders ?? []);
+  }
 
   async exchange(req: HttpRequest): Promise<HttpResponse> {
     const sequence = ++this.sequence;
@@ -83,7 +94,7 @@ export class RecordingTransport implements Transport {
         notification: req.notification,
         attempt: req.attempt,
         redirect: req.redirect,
-        request: { method: req.method, url: req.url, headers: sortedHeaders(req.headers), ...readableParams(req), ...encodeBody(req.body) },
+        request: { method: req.method, url: req.url, headers: sortedHeaders(req.headers, this.unrecordedRequestHeaders), ...readableParams(req), ...encodeBody(req.body) },
         ...(response
           ? { response: { status: response.status, headers: recordableHeaders(response.headers), ...encodeBody(response.body) } }
           : { error: { kind: failure!.kind, code: failure!.code, message: failure!.message } }),
@@ -199,8 +210,9 @@ function readableParams(req: HttpRequest): { params?: Record<string, string> } {
   return { params: Object.fromEntries(new URLSearchParams(req.body)) };
 }
 
-function sortedHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
+function sortedHeaders(headers: Record<string, string>, left?: ReadonlySet<string>): Record<string, string> {
+  const entries = Object.entries(headers).filter(([name]) => left === undefined || !left.has(name));
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function recordableHeaders(headers: Record<string, string>): Record<string, string> {

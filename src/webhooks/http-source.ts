@@ -17,6 +17,7 @@ import { RecordingTransport, ReplayTransport } from './exchange-log.js';
 import { fetchWithFailurePolicy } from './failure-policy.js';
 import type { FailurePolicyDeps } from './failure-policy.js';
 import { replyFromResponse } from './reply.js';
+import { SIGNATURE_HEADER } from './signing.js';
 import type { ReplyCompileOptions, ReplyOrFailure } from './reply.js';
 import type { Notification, ScriptReply, ScriptSource } from './script-source.js';
 import { encodeNotification } from './request-body.js';
@@ -35,6 +36,13 @@ export interface HttpScriptSourceOptions {
   replayDir?: string;
   /** Milliseconds since the epoch, for signature timestamps and recorded timings (default `Date.now`). */
   clock?: () => number;
+  /**
+   * The clock of recordings, when it is not `clock` (a dry run on virtual time signs with wall-clock
+   * time, which a real app's replay protection checks): `timing.elapsedMs` is measured on it, and
+   * the signature header, which differs on every run, is left out of the files, so two recordings
+   * of the same run are byte-identical.
+   */
+  recordClock?: () => number;
   /** Idempotency key per notification (default: a random UUID); deterministic keys make recordings reproducible. */
   idempotencyKey?: () => string;
   /** DNS lookup used before the address policy (default `dns.lookup`). */
@@ -77,7 +85,11 @@ export class HttpScriptSource implements ScriptSource {
         ...(options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.keepAliveTimeoutMs } : {}),
       });
       const live = new UndiciTransport(this.pool, policy);
-      this.transport = options.recordDir !== undefined ? new RecordingTransport(live, options.recordDir, clock) : live;
+      this.transport = options.recordDir === undefined
+        ? live
+        : options.recordClock === undefined
+          ? new RecordingTransport(live, options.recordDir, clock)
+          : new RecordingTransport(live, options.recordDir, options.recordClock, { unrecordedRequestHeaders: [SIGNATURE_HEADER] });
     }
     const emit: WebhookEventListener = options.onEvent ?? (() => {});
     this.emit = emit;

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Clock } from '../calls/clock.js';
 import { WebhookErrorCode } from './error-codes.js';
 import type { WebhookFailure } from './error-codes.js';
 import type { WebhookEventListener } from './events.js';
@@ -49,8 +50,14 @@ export interface LocalScriptSourceOptions {
   publicBaseUrl?: string;
   maxBodyBytes?: number;
   compile?: ReplyCompileOptions;
-  /** Waits for `delayMs` routes (default: a real timer). */
+  /** Waits for `delayMs` routes (default: the clock's sleep, else a real timer). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The virtual clock the caller runs on (an engine with `sourceUsesClock: true`): `delayMs`
+   * sleeps on it, and it is held still while a route's file is read, so virtual time cannot jump
+   * during real I/O and runs are deterministic.
+   */
+  clock?: Pick<Clock, 'sleep' | 'hold'>;
   onEvent?: WebhookEventListener;
 }
 
@@ -128,10 +135,13 @@ export class LocalScriptSource implements ScriptSource {
       text = route.ozml;
     } else if (route.file !== undefined) {
       const file = path.resolve(this.options.baseDir ?? process.cwd(), route.file);
+      const release = this.options.clock?.hold();
       try {
         text = new Uint8Array(await readFile(file));
       } catch (error) {
         return fail(WebhookErrorCode.HttpStatus, `local route ${match.pattern.source}: cannot read ${file}: ${(error as Error).message}`);
+      } finally {
+        release?.();
       }
     } else {
       return { kind: 'empty', url: resolved.text };
@@ -164,6 +174,7 @@ export class LocalScriptSource implements ScriptSource {
   }
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.options.sleep ? this.options.sleep(ms, signal) : sleep(ms, signal);
+    if (this.options.sleep) return this.options.sleep(ms, signal);
+    return this.options.clock ? this.options.clock.sleep(ms, signal) : sleep(ms, signal);
   }
 }

@@ -172,6 +172,44 @@ describe('caller ID policy (refused before dialling)', () => {
     h.sim.hangup(owned.targetLegId!);
   });
 
+  test.each([
+    ['0044 20 7946 0000', '+442079460000'],
+    ['+44 (20) 7946-0000', '+442079460000'],
+    ['+44 (0)20 7946 0000', '+442079460000'],
+    ['+44.20.7946.0000', '+442079460000'],
+    ['+442079460000', '+442079460000'],
+  ])('an owned number written %s is recognised and presented as %s (E.164)', async (written, presented) => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { response: 'busy' } }, ownedNumbers: ['+44 20 7946 0000', '2000'] });
+    const result = await caller.blindTransfer(TARGET, { callerId: written });
+    expect(result.cause).toBe('busy');
+    expect(h.of('leg.created', result.targetLegId)[0]).toMatchObject({ from: presented });
+    expect(h.sim.leg(result.targetLegId!)).toMatchObject({ from: presented, privacy: false });
+    await caller.hangup();
+  });
+
+  test('an owned extension stays digits; a number that cannot be normalised is refused with the reason', async () => {
+    const { h, caller } = await answeredCall({ directory: { [TARGET]: { response: 'busy' } }, ownedNumbers: ['20-00'] });
+    const result = await caller.blindTransfer(TARGET, { callerId: '2000' });
+    expect(h.sim.leg(result.targetLegId!)?.from).toBe('2000');
+    const use = 'use "private", "caller" or a number in ownedNumbers';
+    for (const [callerId, reason] of [
+      ['+44 20 CALL ME', '"+44 20 CALL ME" is not a phone number (digits with an optional leading + or 00, and spaces, dashes, dots, parentheses)'],
+      ['00 0 123', '"00 0 123" has no country code after the international prefix'],
+      ['+1234567890123456', '"+1234567890123456" has 16 digits; E.164 allows at most 15'],
+      ['+', '"+" is not a phone number (digits with an optional leading + or 00, and spaces, dashes, dots, parentheses)'],
+    ] as const) {
+      await expect(caller.blindTransfer(TARGET, { callerId })).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'callerId', value: callerId, message: `CallerId ${reason}; ${use}` });
+    }
+    expect(h.of('leg.created')).toHaveLength(2);
+    await caller.hangup();
+  });
+
+  test('an owned number in the options that cannot be normalised is refused when the call control is made', () => {
+    expect(() => harness({ ownedNumbers: ['+15550001111', 'sales'] })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option: 'ownedNumbers', value: 'sales', message: 'ownedNumbers: "sales" is not a phone number (digits with an optional leading + or 00, and spaces, dashes, dots, parentheses)' }),
+    );
+  });
+
   test('private hides the number; it is the default on calls the platform placed', async () => {
     const { h, call } = await outboundCall();
     const result = await call.blindTransfer(TARGET);
@@ -285,9 +323,12 @@ describe('whisper and recording', () => {
 
   test('record: the transferred call is recorded until it ends', async () => {
     const { h, caller } = await answeredCall({ directory: { [TARGET]: { ringSeconds: 1, hangupAfterSeconds: 10 } } });
-    await caller.blindTransfer(TARGET, { record: true, recordFormat: 'mp3' });
+    const result = await caller.blindTransfer(TARGET, { record: true, recordFormat: 'mp3' });
     await h.clock.sleep(12_000);
     const [ended] = h.of('recording.ended');
+    // The transfer's result carries the recording: the same file and URL as the event.
+    const { type: _type, time: _time, legId: _legId, ...file } = ended!;
+    expect(await result.recording).toEqual(file);
     expect(ended).toMatchObject({ legId: caller.id, durationSeconds: 10, endedBy: 'hangup', time: 11_000 });
     expect(ended?.file.endsWith('.mp3')).toBe(true);
     expect(statSync(ended!.file).size).toBe(Math.ceil(10_000 / 36) * 144);

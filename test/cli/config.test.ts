@@ -188,6 +188,65 @@ describe('--rule', () => {
   });
 });
 
+describe('known variables and arrays: --known-variable, --known-array, config lint.knownVariables/knownArrays', () => {
+  const DOCUMENT = '<Response>\n  <ForEach Source="menus"><Speak>$item for $AccountId</Speak></ForEach>\n  <Speak>$username $oldmessagepath $Other</Speak>\n</Response>\n';
+  const MENUS = {
+    rule: 'foreach-unknown-source', severity: 'warning', line: 2, column: 20, endLine: 2, endColumn: 25,
+    message: "ForEach Source 'menus' is not an Array of this document (arrays: voicemails); unless an earlier document of the call declares it, ForEach finds no array 'menus' at run time.",
+  };
+  const ACCOUNT = {
+    rule: 'undefined-variable', severity: 'warning', line: 2, column: 44, endLine: 2, endColumn: 54,
+    message: "$AccountId is not defined by a Var, an Array or a built-in; unless the notification sends AccountId, it expands to ''.",
+  };
+  // $username and $oldmessagepath are the platform's voicemail variables: never reported.
+  const OTHER = {
+    rule: 'undefined-variable', severity: 'warning', line: 3, column: 36, endLine: 3, endColumn: 42,
+    message: "$Other is not defined by a Var, an Array or a built-in; unless the notification sends Other, it expands to ''.",
+  };
+  const diagnostics = (report: unknown) => (report as { files: { diagnostics: unknown[] }[] }).files[0]!.diagnostics;
+
+  it('without them: the unknown array and variable are warnings; the voicemail variables are built in', () => {
+    expect(diagnostics(lintJson(['-'], { input: DOCUMENT }).report)).toEqual([MENUS, ACCOUNT, OTHER]);
+  });
+
+  it('the flags declare them (repeatable)', () => {
+    const run = lintJson(['--known-variable', 'AccountId', '--known-variable', 'Other', '--known-array', 'menus', '-'], { input: DOCUMENT });
+    expect(run.code).toBe(0);
+    expect(diagnostics(run.report)).toEqual([]);
+  });
+
+  it('the config declares them, and the flags add to the config', () => {
+    const dir = tempDir();
+    try {
+      const config = join(dir.path, 'ozml.config.json');
+      writeFileSync(config, JSON.stringify({ lint: { knownVariables: ['AccountId'], knownArrays: ['menus'] } }));
+      expect(diagnostics(lintJson(['--config', config, '-'], { input: DOCUMENT }).report)).toEqual([OTHER]);
+      expect(diagnostics(lintJson(['--config', config, '--known-variable', 'Other', '-'], { input: DOCUMENT }).report)).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a name that is not a variable name is a usage error (2), in a flag or in the config', () => {
+    expect(ozml(['lint', '--known-variable', 'a b', 'clean.xml'])).toEqual({
+      code: 2, stdout: '', stderr: `error: --known-variable: 'a b' is not a variable name (1-128 letters, digits or "_", not starting with a digit)\n(run with --help for usage)\n`,
+    });
+    expect(ozml(['lint', '--known-array', '$menus', 'clean.xml'])).toEqual({
+      code: 2, stdout: '', stderr: `error: --known-array: '$menus' is not a variable name (1-128 letters, digits or "_", not starting with a digit)\n(run with --help for usage)\n`,
+    });
+    const dir = tempDir();
+    try {
+      const config = join(dir.path, 'ozml.config.json');
+      writeFileSync(config, JSON.stringify({ lint: { knownVariables: ['1st'], knownArrays: ['menus', 'menus'] } }));
+      expect(ozml(['lint', '--config', config, 'clean.xml'])).toEqual({
+        code: 2, stdout: '', stderr: `ozml: ${config}: 2 problems:\n  - lint.knownVariables[0]: must be a variable name: 1-128 letters, digits or "_", not starting with a digit\n  - lint.knownArrays[1]: duplicates item 0\n`,
+      });
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
 describe('--context', () => {
   it('sets the context of every document, over the config mapping', () => {
     expect(lintJson(['--context', 'third-party', 'third-party.xml']).report).toEqual({

@@ -19,6 +19,9 @@ describe('ozml lint exit codes', () => {
     const over = ozml(['lint', 'warnings.xml', '--max-warnings', '1']);
     expect(over.code).toBe(1);
     expect(over.stderr).toBe('ozml lint: 2 warnings exceed --max-warnings 1\n');
+    const one = ozml(['lint', '-', '--max-warnings', '0'], { input: '<Response><Hangup/><Speak>x</Speak></Response>' });
+    expect(one.code).toBe(1);
+    expect(one.stderr).toBe('ozml lint: 1 warning exceeds --max-warnings 0\n');
     expect(ozml(['lint', 'clean.xml', '--max-warnings', '0']).code).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 /** The formatters as pure functions (src/language/format), for the cases a process test cannot reach. */
+import { createHash } from 'node:crypto';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,6 +26,31 @@ describe('codeFrame', () => {
   it('shows one caret for an empty range and stops at the end of the line', () => {
     expect(codeFrame(lines, { line: 1, column: 1, endLine: 1, endColumn: 1 })).toBe('  1 | <Response>\n    | ^\n');
     expect(codeFrame(lines, { line: 3, column: 2, endLine: 9, endColumn: 1 })).toBe('  3 | end\n    |  ^^\n');
+  });
+
+  it('shows a line of up to 160 characters whole', () => {
+    const line = `${'a'.repeat(150)}<Speek/>`;
+    expect(codeFrame([line], { line: 1, column: 151, endLine: 1, endColumn: 159 })).toBe(`  1 | ${line}\n    | ${' '.repeat(150)}^^^^^^^^\n`);
+  });
+
+  it('clips a longer line to 40 characters either side of the range, marking the cuts with …', () => {
+    const line = `<Response>${'a'.repeat(500)}\t<Speek/>${'b'.repeat(500)}</Response>`;
+    const column = line.indexOf('<Speek/>') + 1;
+    expect(codeFrame([line], { line: 1, column, endLine: 1, endColumn: column + 8 }))
+      .toBe(`  1 | …${'a'.repeat(39)}\t<Speek/>${'b'.repeat(40)}…\n    |  ${' '.repeat(39)}\t^^^^^^^^\n`);
+    // At the start of a long line: no cut before; a range wider than 80 characters is underlined for 80.
+    expect(codeFrame([line], { line: 1, column: 1, endLine: 1, endColumn: 400 }))
+      .toBe(`  1 | <Response>${'a'.repeat(110)}…\n    | ${'^'.repeat(80)}\n`);
+    // At the end: no cut after.
+    expect(codeFrame([line], { line: 1, column: line.length - 10, endLine: 1, endColumn: line.length + 1 }))
+      .toBe(`  1 | …${'b'.repeat(40)}</Response>\n    |  ${' '.repeat(40)}${'^'.repeat(11)}\n`);
+  });
+
+  it('does not split a surrogate pair at the edge of the window', () => {
+    const line = `${'a'.repeat(100)}😀${'b'.repeat(39)}<Speek/>${'c'.repeat(100)}`;
+    const column = line.indexOf('<Speek/>') + 1;
+    const frame = codeFrame([line], { line: 1, column, endLine: 1, endColumn: column + 8 });
+    expect(frame.split('\n')[0]).toBe(`  1 | …😀${'b'.repeat(39)}<Speek/>${'c'.repeat(40)}…`);
   });
 
   it('is empty for a line that does not exist', () => {
@@ -197,6 +223,44 @@ describe('formatSarif', () => {
     expect(new Set(before).size).toBe(3);
     const edited = fingerprints('<Response>\n  <Speeek/>\n</Response>', 2);
     expect(edited[0]).not.toBe(before[0]);
+  });
+
+  it('keeps the ozml/v1 recipe: sha256 of rule, path, trimmed line text and occurrence, NUL-separated', () => {
+    const log = JSON.parse(formatSarif(results('<Response>\n  <Speek/>  \n</Response>', 2), { toolVersion: '1' }));
+    const expected = (occurrence: number): string =>
+      createHash('sha256').update(['unknown-verb', 'flows/main menu.xml', '<Speek/>', occurrence].join('\u0000')).digest('hex').slice(0, 32);
+    expect(log.runs[0].results.slice(0, 2).map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['ozml/v1']))
+      .toEqual([expected(0), expected(1)]);
+  });
+
+  it('counts occurrences across lines with the same text, per rule', () => {
+    const source = '<Response>\n  <Speek/>\n  <Speek/>\n</Response>';
+    const log = JSON.parse(formatSarif([{ path: 'a.xml', source, diagnostics: [diagnostic(2, 3, 10), diagnostic(3, 3, 10)] }], { toolVersion: '1' }));
+    const expected = (occurrence: number): string =>
+      createHash('sha256').update(['unknown-verb', 'a.xml', '<Speek/>', occurrence].join('\u0000')).digest('hex').slice(0, 32);
+    expect(log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['ozml/v1']))
+      .toEqual([expected(0), expected(1)]);
+  });
+
+  it('clips the context snippet of a long line to 40 characters either side of the range', () => {
+    const line = `<Response>${'a'.repeat(500)}<Speek/>${'b'.repeat(500)}</Response>`;
+    const column = line.indexOf('<Speek/>') + 1;
+    const log = JSON.parse(formatSarif([{ path: 'a.xml', source: line, diagnostics: [diagnostic(1, column, column + 8)] }], { toolVersion: '1' }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.contextRegion).toEqual({
+      startLine: 1, startColumn: column - 40, endLine: 1, endColumn: column + 48,
+      snippet: { text: `${'a'.repeat(40)}<Speek/>${'b'.repeat(40)}` },
+    });
+  });
+
+  it('gives no context snippet for a multi-line range or one wider than the window', () => {
+    const long = `<Response>${'a'.repeat(500)}</Response>`;
+    const log = JSON.parse(formatSarif([{
+      path: 'a.xml',
+      source: `${long}\nx`,
+      diagnostics: [diagnostic(1, 1, 200), { ...diagnostic(1, 1, 2), range: { line: 1, column: 1, endLine: 2, endColumn: 2 } }],
+    }], { toolVersion: '1' }));
+    expect(log.runs[0].results.map((r: { locations: { physicalLocation: object }[] }) => Object.keys(r.locations[0]!.physicalLocation)))
+      .toEqual([['artifactLocation', 'region'], ['artifactLocation', 'region']]);
   });
 
   it('uses a file: URL for an absolute path', () => {

@@ -1,5 +1,5 @@
 /** Every output format of `ozml lint`, checked exactly on the spawned process. */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,7 +123,7 @@ describe('--format sarif', () => {
         ruleIndex?: number;
         level: string;
         message: { text: string };
-        locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number> } }[];
+        locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number>; contextRegion?: Record<string, unknown> } }[];
         partialFingerprints: Record<string, string>;
         properties?: Record<string, unknown>;
       }[];
@@ -168,8 +168,10 @@ describe('--format sarif', () => {
     const run = log.runs[0]!;
     const rules = run.tool.driver.rules;
     expect(run.results).toHaveLength(3);
+    const lines = readFileSync(join(FIXTURES, 'errors.xml'), 'utf8').split('\n');
     run.results.forEach((result, i) => {
       const d = ERRORS_XML[i]!;
+      const line = lines[d.line - 1]!;
       expect(result.ruleId).toBe(d.rule);
       expect(rules[result.ruleIndex!]!.id).toBe(d.rule);
       expect(result.level).toBe(d.severity === 'warning' ? 'warning' : 'error');
@@ -178,6 +180,8 @@ describe('--format sarif', () => {
         physicalLocation: {
           artifactLocation: { uri: 'errors.xml', uriBaseId: '%SRCROOT%' },
           region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+          // A short line is its own context, whole.
+          contextRegion: { startLine: d.line, startColumn: 1, endLine: d.line, endColumn: line.length + 1, snippet: { text: line } },
         },
       }]);
       expect(Object.keys(result.partialFingerprints)).toEqual(['ozml/v1']);

@@ -52,3 +52,15 @@ export function tempDir(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'ozml-cli-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** Runs the CLI with stdout on a pseudo-terminal, through util-linux `script`; undefined when it cannot. */
+export function onTerminal(args: readonly string[], cwd = FIXTURES): string | undefined {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd, env: neutralEnv({ NO_COLOR: '1', TERM: 'xterm' }), encoding: 'utf8', input: '', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) return undefined;
+  return result.stdout.replaceAll('\r\n', '\n');
+}
+
+export const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;

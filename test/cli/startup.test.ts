@@ -55,12 +55,29 @@ describe('what a command loads', () => {
     expect(modules.filter((m) => /^dist\/(dryrun|engine|calls|webhooks)\//.test(m))).toEqual([]);
   });
 
-  it('ozml --version loads no command and not the language core', () => {
-    const { code, modules } = loadedModules(['--version'], FIXTURES, log());
+  it('ozml --version (alone) is answered by the launcher: nothing of dist/ or node_modules loads', () => {
+    for (const flag of ['--version', '-V']) {
+      const { code, modules } = loadedModules([flag], FIXTURES, log());
+      expect(code).toBe(0);
+      expect(modules).toEqual(['bin/ozml.js']);
+    }
+  });
+
+  it('ozml --version with anything else goes through the program: no command, not the language core', () => {
+    // Commander answers --version before it looks at the other options.
+    const { code, modules } = loadedModules(['--version', '--bogus'], FIXTURES, log());
     expect(code).toBe(0);
     expect(modules.filter((m) => m.startsWith('dist/')).sort()).toEqual(
       ['dist/cli/compile-cache.js', 'dist/cli/errors.js', 'dist/cli/main.js', 'dist/cli/version.js'],
     );
+  });
+
+  it('ozml run checks its scenario with the build\'s standalone validator, not ajv\'s compiler', () => {
+    const { code, modules } = loadedModules(['run', '--scenario', 'examples/ivr-menu/ivr.scenario.yaml'], ROOT, log());
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/dryrun/scenario/scenario-schema-validator.cjs');
+    // The standalone code needs one small runtime helper of ajv, nothing else of it.
+    expect(modules.filter((m) => m.startsWith('node_modules/ajv/'))).toEqual(['node_modules/ajv/dist/runtime/ucs2length.js']);
   });
 
   it('ozml explain loads neither the dry-run nor lint', () => {

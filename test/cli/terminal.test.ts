@@ -1,7 +1,6 @@
 /** Colours (NO_COLOR, FORCE_COLOR) and code frames on a terminal, on the spawned process. */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, FIXTURES, neutralEnv, ozml } from './helpers.js';
+import { hasScript, onTerminal, ozml } from './helpers.js';
 
 const ESC = '\u001b[';
 
@@ -31,18 +30,6 @@ describe('colours', () => {
     expect(run.stdout).not.toContain(ESC);
   });
 });
-
-/** Runs the CLI with stdout on a pseudo-terminal, through util-linux `script`. */
-function onTerminal(args: string[]): string | undefined {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
-    cwd: FIXTURES, env: neutralEnv({ NO_COLOR: '1', TERM: 'xterm' }), encoding: 'utf8', input: '',
-  });
-  if (result.error) return undefined;
-  return result.stdout.replaceAll('\r\n', '\n');
-}
-
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe.skipIf(!hasScript)('code frames on a terminal', () => {
   it('show the source line and a caret underline (tabs kept, CRLF and non-ASCII before the finding)', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DEFAULTS, ConfigError, loadConfig, parseConfig, validateConfig } from '../../src/config/index.js';
 import type { OzmlConfig } from '../../src/config/index.js';
 import { HttpScriptSource, WEBHOOK_DEFAULTS, appSettings } from '../../src/webhooks/index.js';
+import { VARIABLE_NAME } from '../../src/language/index.js';
+import { CONFIG_SCHEMA_PATH } from '../../src/config/index.js';
 
 let dir: string;
 beforeAll(() => {
@@ -253,5 +255,18 @@ describe('config and webhook client agree', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('lint.knownVariables and lint.knownArrays', () => {
+  it('are read as lists of names; absent when not written', () => {
+    const config = parseConfig(JSON.stringify({ lint: { knownVariables: ['AccountId', 'lang'], knownArrays: ['menus'] } }), { baseDir: dir });
+    expect(config.lint).toEqual({ rules: {}, contexts: [], knownVariables: ['AccountId', 'lang'], knownArrays: ['menus'] });
+    expect(parseConfig('{ "lint": {} }', { baseDir: dir }).lint).toEqual({ rules: {}, contexts: [] });
+  });
+
+  it('the schema checks names with the pattern --known-variable and --known-array use', () => {
+    const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as { $defs: { variableName: { pattern: string } } };
+    expect(schema.$defs.variableName.pattern).toBe(VARIABLE_NAME.source);
   });
 });

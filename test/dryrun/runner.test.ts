@@ -280,3 +280,44 @@ describe('kinds of call', () => {
     ]);
   });
 });
+
+describe('the platform\'s arrays (arrays:)', () => {
+  const VOICEMAIL = `<Response>
+  <ForEach Source="voicemails"><Speak>At $item.date from $item.from.</Speak><Play>$item.message</Play></ForEach>
+  <ForEach Source="menus"><Speak>$item</Speak></ForEach>
+  <Speak>$username, no new messages in $oldmessagepath.</Speak>
+</Response>`;
+  const spoken = (r: RunResult) => r.events.flatMap((e) => {
+    if (e.type === 'error') return [`error ${e.code}: ${e.message}`];
+    return e.type === 'verb.started' ? [`${e.verb} ${JSON.stringify(e.attributes)}`] : [];
+  });
+
+  it('voicemails is there without being listed, empty (lint knows it as the platform\'s); an unknown array is an error event', async () => {
+    const r = await run('vm.xml', VOICEMAIL, 'call: { params: { username: "1001", oldmessagepath: /srv/vm/old } }');
+    expect(spoken(r)).toEqual([
+      'ForEach {"Source":"voicemails"}',
+      'ForEach {"Source":"menus"}',
+      "error unknown-array: ForEach: no array 'menus'",
+      'Speak {"Text":"1001, no new messages in /srv/vm/old."}',
+    ]);
+  });
+
+  it('the scenario supplies arrays of text or of items with fields (numbers as written)', async () => {
+    const r = await run('vm.xml', VOICEMAIL, [
+      'call: { params: { username: "1001", oldmessagepath: /srv/vm/old } }',
+      'arrays:',
+      '  voicemails:',
+      '    - { date: "9 o\'clock", from: 1002, message: "https://vm.test/1.wav" }',
+      '  menus: [sales, 42]',
+    ].join('\n'));
+    expect(spoken(r)).toEqual([
+      'ForEach {"Source":"voicemails"}',
+      'Speak {"Text":"At 9 o\'clock from 1002."}',
+      'Play {"AudioFile":"https://vm.test/1.wav","Repeat":false}',
+      'ForEach {"Source":"menus"}',
+      'Speak {"Text":"sales"}',
+      'Speak {"Text":"42"}',
+      'Speak {"Text":"1001, no new messages in /srv/vm/old."}',
+    ]);
+  });
+});

@@ -31,7 +31,7 @@ describe('loading a scenario', () => {
     const s = load('script: main.xml\n');
     expect(s.call).toEqual({
       from: '+15550100001', to: '9000', direction: 'inbound', context: 'api-extension', notification: 'IncomingCall',
-      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: {},
+      url: 'https://app.invalid/main.xml', params: {}, internal: false, diversions: [], apiExtension: '9000', behaviour: { giveUp: { promptRepeats: 2, recordingSeconds: 10 } },
     });
     expect(s.scriptFile).toBe(join(dir.path, 'main.xml'));
     expect(s.passThroughUnmatched).toBe(false);
@@ -156,6 +156,16 @@ describe('invalid scenarios', () => {
     ]);
   });
 
+  it('check arrays: names as ForEach Source takes them, lists of text or of items with fields', () => {
+    expect(problems('script: main.xml\narrays:\n  "bad name": []\n  ok_1: [a, { b: 2 }]\n')).toEqual([
+      's.yaml:3:15: arrays["bad name"]: is not an array name: 1-128 letters, digits or "_", not starting with a digit',
+    ]);
+    expect(problems('script: main.xml\narrays:\n  menus: sales\n  deep: [{ a: [1] }]\n')).toEqual([
+      's.yaml:3:10: arrays.menus: must be a list, not a string',
+      's.yaml:4:15: arrays.deep[0].a: must be a string or a number or a boolean, not a list',
+    ]);
+  });
+
   it('report a value of the wrong type once, not every rule it then breaks', () => {
     expect(problems('script: main.xml\ncall: { presses: "12" }\nparties: []\n')).toEqual([
       's.yaml:2:18: call.presses: must be a list, not a string',
@@ -173,7 +183,7 @@ describe('invalid scenarios', () => {
       '  - { leg: caller }',
       '  - { dtmfSent: "1", leg: "2001" }',
     ].join('\n'))).toEqual([
-      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "event"',
+      's.yaml:3:5: expect[0]: says nothing to match: give one of "verb", "leg", "transfer", "notification", "callEnded", "digits", "dtmfSent", "message", "error", "event"',
       's.yaml:4:20: expect[1].callEnded: one expectation matches one thing: "verb" and "callEnded" belong in separate entries',
       's.yaml:5:32: expect[2].url: is not a valid regular expression: Invalid regular expression: /(/: Unterminated group',
       's.yaml:6:5: expect[3]: a "leg" expectation needs "state"',

@@ -167,6 +167,19 @@ describe('GoTo', () => {
     expect(h.of('verb.started').find((e) => e.verb === 'Speak')).toMatchObject({ url: 'http://app.example/next.xml', line: 1, column: 11 });
   });
 
+  it('an Array declared before GoTo is iterated by the next document: arrays, like Vars, live in the call (docs/language.md)', async () => {
+    h = harness({ routes: { 'http://app.example/next.xml': '<Response><ForEach Source="sampleArray"><Speak>$item</Speak></ForEach></Response>' } });
+    const program = compile('<Response><Array ID="sampleArray"><Item>one</Item><Item>two</Item></Array><GoTo>next.xml</GoTo></Response>', 'api-extension', {
+      url: 'http://app.example/start.xml',
+    });
+    await h.inbound({}, { program, url: 'http://app.example/start.xml' });
+    expect(h.trace(['verb.finished', 'error', 'session.ended'])).toEqual([
+      '0 Array → 2 items', '0 GoTo → document',
+      '0.4 Speak → completed', '0.8 Speak → completed', '0.8 ForEach → 2 items', '0.8 end normal',
+    ]);
+    expect(texts()).toEqual(['one', 'two']);
+  });
+
   it('a relative URL written as a template resolves against the document URL', async () => {
     h = harness({ routes: { 'http://app.example/menu/2.xml': '<Response><Beep/></Response>' } });
     const program = compile('<Response><Var ID="n">2</Var><GoTo>$n.xml</GoTo></Response>', 'api-extension', { url: 'http://app.example/menu/1.xml' });

@@ -60,7 +60,7 @@ export function harness(options: HarnessOptions = {}) {
   });
   const source = new LocalScriptSource({
     routes: options.routes ?? {},
-    sleep: (ms, signal) => clock.sleep(ms, signal),
+    clock,
     ...options.source,
   });
   const outbox = new RecordingOutbox();

@@ -101,12 +101,47 @@ describe('checkValue', () => {
     expect(checkValue({ kind: 'address', allowEmpty: true }, '')).toEqual(ok(''));
   });
 
-  it('caller-id: private, caller (any case) or an address', () => {
+  it('caller-id: private, caller (any case) or a phone number, nothing else (not everyone, an extension name or a SIP URI)', () => {
     expect(checkValue({ kind: 'caller-id' }, 'PRIVATE')).toEqual(ok('private'));
     expect(checkValue({ kind: 'caller-id' }, 'Caller')).toEqual(ok('caller'));
     expect(checkValue({ kind: 'caller-id' }, '+15550001111')).toEqual(ok('+15550001111'));
+    expect(checkValue({ kind: 'caller-id' }, '+1 (555) 000-1111')).toEqual(ok('+1 (555) 000-1111'));
     expect(checkValue({ kind: 'caller-id' }, '')).toEqual(bad('must be private, caller or a phone number'));
     expect(checkValue({ kind: 'caller-id' }, 'the boss')).toEqual(bad('must be private, caller or a phone number'));
+    expect(checkValue({ kind: 'caller-id' }, 'everyone')).toEqual(bad('must be private, caller or a phone number'));
+    expect(checkValue({ kind: 'caller-id' }, 'sip:1001@pbx.example.com')).toEqual(bad('must be private, caller or a phone number'));
+    expect(checkValue({ kind: 'caller-id' }, '1')).toEqual(bad('must be private, caller or a phone number'));
+  });
+
+  it('phone-number: 2 to 15 digits with an optional leading +, punctuation aside (Route CallerId)', () => {
+    const type: AttributeType = { kind: 'phone-number' };
+    const refused = bad('must be a phone number (digits with an optional leading +)');
+    expect(checkValue(type, ' +3611111111 ')).toEqual(ok('+3611111111'));
+    expect(checkValue(type, '(06) 1-111.1111')).toEqual(ok('(06) 1-111.1111'));
+    expect(checkValue(type, '12')).toEqual(ok('12'));
+    expect(checkValue(type, '1'.repeat(15))).toEqual(ok('1'.repeat(15)));
+    expect(checkValue(type, '1'.repeat(16))).toEqual(refused);
+    expect(checkValue(type, '1')).toEqual(refused);
+    expect(checkValue(type, 'reception')).toEqual(refused);
+    expect(checkValue(type, '1+2')).toEqual(refused);
+    expect(checkValue(type, '')).toEqual(refused);
+  });
+
+  it('enum aliases map to a listed value: WhisperLocale en is en_US, en-GB is en_UK; unknown spellings are still refused', () => {
+    const type: AttributeType = { kind: 'enum', values: ['en_US', 'en_UK', 'fr'], aliases: { en: 'en_US', 'en-gb': 'en_UK' } };
+    expect(checkValue(type, 'en')).toEqual(ok('en_US'));
+    expect(checkValue(type, 'EN')).toEqual(ok('en_US'));
+    expect(checkValue(type, 'en-GB')).toEqual(ok('en_UK'));
+    expect(checkValue(type, 'FR')).toEqual(ok('fr'));
+    expect(checkValue(type, 'english')).toEqual(bad('must be one of en_US, en_UK, fr'));
+  });
+
+  it('the catalogue accepts WhisperLocale="en" (Bandwidth\'s own example) and compiles it to en_US', () => {
+    const result = compileDocument('<Response><BlindTransfer Whisper="Hello" WhisperLocale="en">2000</BlindTransfer></Response>');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.program!.instructions[0]!.attributes['WhisperLocale']).toEqual({
+      kind: 'literal', value: 'en_US', origin: 'written', range: { line: 1, column: 57, endLine: 1, endColumn: 59 },
+    });
   });
 
   it('identifier: letters, digits and _, not starting with a digit', () => {

@@ -66,7 +66,8 @@ describe('the XSD declares the verb table', () => {
         const simple = simpleTypes.get(declared['@type'] as string)!;
         const member = (simple['xs:union'] as XsdNode)['xs:simpleType'] as XsdNode;
         const values = asArray((member['xs:restriction'] as XsdNode)['xs:enumeration'] as XsdNode[]).map((v) => v['@value']);
-        expect(values).toEqual([...a.type.values]);
+        // The listed values, then the other spellings the catalogue maps onto them (WhisperLocale's en).
+        expect(values).toEqual([...a.type.values, ...Object.keys(a.type.aliases ?? {})]);
       }
     }
   });
@@ -97,28 +98,28 @@ describe('the XSD declares the verb table', () => {
 });
 
 describe('documents the XSD accepts and refuses', () => {
-  it('accepts an empty <Response/> and the <OzML> root', () => {
-    expect(xmllintText('<Response/>')).toEqual({ valid: true, errors: [] });
-    expect(xmllintText('<OzML><Speak>Alarm received.</Speak></OzML>')).toEqual({ valid: true, errors: [] });
+  it('accepts an empty <Response/> and the <OzML> root', async () => {
+    expect(await xmllintText('<Response/>')).toEqual({ valid: true, errors: [] });
+    expect(await xmllintText('<OzML><Speak>Alarm received.</Speak></OzML>')).toEqual({ valid: true, errors: [] });
   });
 
-  it('refuses a verb as the root (verbs are not global elements)', () => {
-    expect(xmllintText('<Speak>Hi</Speak>').valid).toBe(false);
+  it('refuses a verb as the root (verbs are not global elements)', async () => {
+    expect((await xmllintText('<Speak>Hi</Speak>')).valid).toBe(false);
   });
 
-  it('refuses non-canonical spelling the linter accepts (documented)', () => {
-    expect(xmllintText('<Response><speak>Hi</speak></Response>').errors.map((e) => e.line)).toEqual([1]);
-    expect(xmllintText('<Response><ForwardCall Destination="1001"/></Response>').valid).toBe(false);
-    expect(xmllintText('<Response><Play AudioFile="a.wav" Repeat="True"/></Response>').valid).toBe(false);
+  it('refuses non-canonical spelling the linter accepts (documented)', async () => {
+    expect((await xmllintText('<Response><speak>Hi</speak></Response>')).errors.map((e) => e.line)).toEqual([1]);
+    expect((await xmllintText('<Response><ForwardCall Destination="1001"/></Response>')).valid).toBe(false);
+    expect((await xmllintText('<Response><Play AudioFile="a.wav" Repeat="True"/></Response>')).valid).toBe(false);
   });
 
-  it('accepts $variables in typed attributes and typed text', () => {
+  it('accepts $variables in typed attributes and typed text', async () => {
     const doc = '<Response>\n<Delay Time="$wait"/>\n<Delay>$wait</Delay>\n<UserInput Repeat="$again" Digits="$n" BackKey="$key"/>\n</Response>';
-    expect(xmllintText(doc)).toEqual({ valid: true, errors: [] });
-    expect(xmllintText('<Response><Delay Time="$$5"/></Response>').valid).toBe(false);
+    expect(await xmllintText(doc)).toEqual({ valid: true, errors: [] });
+    expect((await xmllintText('<Response><Delay Time="$$5"/></Response>')).valid).toBe(false);
   });
 
-  it('accepts white space between the tags of an element without content', () => {
-    expect(xmllintText('<Response>\n  <Hangup>\n  </Hangup>\n</Response>')).toEqual({ valid: true, errors: [] });
+  it('accepts white space between the tags of an element without content', async () => {
+    expect(await xmllintText('<Response>\n  <Hangup>\n  </Hangup>\n</Response>')).toEqual({ valid: true, errors: [] });
   });
 });

@@ -136,7 +136,7 @@ describe('AttendedTransfer, two-step (seed 004)', () => {
       '4 in-1 Held→Released (remote-hangup) []',
       '4 leg-1 capabilities [Hangup,SendDtmf,UserData]',
       '4 in-1 consult transfer caller-hangup',
-      '4 leg-1 Dialing→Released (cancelled) []',
+      '4 leg-1 Dialing→Released (caller-hangup) []',
       '4 → TransferCompleted http://app.example/done',
       '4 [s1] AttendedTransfer → interrupted',
       '4 [s1] end caller-hangup',
@@ -144,7 +144,7 @@ describe('AttendedTransfer, two-step (seed 004)', () => {
     expect(w.deliveries('TransferCause')).toEqual([{ kind: 'send', name: 'TransferCompleted', url: 'http://app.example/done', TransferCause: 'caller-hangup' }]);
   });
 
-  it('the caller hangs up during the consultation: the consult block stops, the consult leg is released', async () => {
+  it('the caller hangs up during the consultation: the consult block stops, the consult leg is released with caller-hangup like the transfer', async () => {
     w = world({ directory: { '2000': { ringSeconds: 2 } }, routes: APP });
     expect((await w.inbound({ behaviour: { hangupAtSeconds: 4 } }, SCRIPT)).cause).toBe('caller-hangup');
     expect(fromVerb(w.trace(STEPS, { capabilities: true })).slice(OPENING.length)).toEqual([
@@ -155,7 +155,7 @@ describe('AttendedTransfer, two-step (seed 004)', () => {
       `4 leg-1 capabilities ${ESTABLISHED}`,
       '4 in-1 consult transfer caller-hangup',
       '4 [s1] Speak → interrupted',
-      '4 leg-1 Established→Released (cancelled) []',
+      '4 leg-1 Established→Released (caller-hangup) []',
       '4 → TransferCompleted http://app.example/done',
       '4 [s1] AttendedTransfer → interrupted',
       '4 [s1] end caller-hangup',

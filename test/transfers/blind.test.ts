@@ -249,6 +249,31 @@ describe('BlindTransfer options (seed 001)', () => {
     ]);
   });
 
+  it('Whisper voice from locale and gender: en means en_US (Susan), a male fr voice is Bernard, a voice alone brings its own gender and locale', async () => {
+    w = world({ directory: { '2000': { ringSeconds: 1, hangupAfterSeconds: 30 }, '2001': { ringSeconds: 1, hangupAfterSeconds: 30 }, '2002': { ringSeconds: 1, hangupAfterSeconds: 30 } } });
+    await w.inbound({}, '<Response><BlindTransfer Whisper="Call for you." WhisperLocale="en">2000</BlindTransfer></Response>');
+    await w.inbound({ from: '+15550002' }, '<Response><BlindTransfer Whisper="Un appel." WhisperGender="male" WhisperLocale="fr">2001</BlindTransfer></Response>');
+    await w.inbound({ from: '+15550003' }, '<Response><BlindTransfer Whisper="Ein Anruf." WhisperVoice="katrin">2002</BlindTransfer></Response>');
+    expect(w.sim.speech).toEqual([
+      { legId: 'leg-1', text: 'Call for you.', voice: 'Susan', gender: 'female', language: 'en_US' },
+      { legId: 'leg-2', text: 'Un appel.', voice: 'Bernard', gender: 'male', language: 'fr' },
+      { legId: 'leg-3', text: 'Ein Anruf.', voice: 'Katrin', gender: 'female', language: 'de' },
+    ]);
+  });
+
+  it('Whisper voice that a variable makes impossible: refused before dialling with a clear error; $TransferCause=failed', async () => {
+    w = world({ directory: { '2000': {} } });
+    await w.inbound({}, '<Response><Var ID="v" Value="Kate"/><BlindTransfer Whisper="Hallo" WhisperVoice="$v" WhisperLocale="de">2000</BlindTransfer><Var ID="cause" Value="$TransferCause"/></Response>');
+    expect(fromVerb(w.trace(['leg.created', 'error', 'verb.started', 'verb.finished', 'transfer.started']))).toEqual([
+      '0 [s1] BlindTransfer',
+      '0 error invalid-option: BlindTransfer: no whisper voice: voice Kate speaks en_US, not de',
+      '0 [s1] BlindTransfer → failed',
+      '0 [s1] Var',
+      '0 [s1] Var → set',
+    ]);
+    expect(w.vars()).toEqual([{ v: 'Kate' }, { cause: 'failed' }]);
+  });
+
   it('DiversionTreatment: none sends nothing, propagate copies, stack puts the dialled number on top with the reason; the new leg carries them in its events', async () => {
     w = world({ directory: { '2000': { response: 'busy' } }, routes: APP });
     const incoming = [{ number: '+15554440000', reason: 'no-answer' as const }];
@@ -281,6 +306,19 @@ describe('BlindTransfer options (seed 001)', () => {
       '1 bridge in-1+leg-1', '1 in-1 recording mp3', '13 unbridge in-1+leg-1 (remote-hangup)', '13 in-1 recorded 12s hangup .mp3',
     ]);
     expect(statSync(recording.file).size).toBeGreaterThan(0);
+  });
+
+  it('Record: the recording URL reaches the app with the TransferCompleted sent when the transferred call ends', async () => {
+    w = world({ directory: { '2000': { ringSeconds: 1, hangupAfterSeconds: 12 } }, routes: APP });
+    const recorded = w.next('recording.ended');
+    await w.inbound({}, '<Response><BlindTransfer Record="true" FinishedUrl="http://app.example/done">2000</BlindTransfer></Response>');
+    await w.settle();
+    const recording = await recorded;
+    await w.settle();
+    expect(recording.url).toMatch(/^file:\/\/.*\/in-1-1\.wav$/);
+    expect(w.deliveries('TransferCause', 'Duration', 'RecordURL')).toEqual([
+      { kind: 'send', name: 'TransferCompleted', url: 'http://app.example/done', TransferCause: 'completed', Duration: '12', RecordURL: recording.url },
+    ]);
   });
 });
 

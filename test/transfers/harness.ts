@@ -93,7 +93,7 @@ export function world(options: WorldOptions = {}) {
     ...(options.ownedNumbers ? { ownedNumbers: options.ownedNumbers } : {}),
     ...(options.holdMusic ? { holdMusic: options.holdMusic } : {}),
   });
-  const source = new LocalScriptSource({ routes: options.routes ?? {}, sleep: (ms, signal) => clock.sleep(ms, signal) });
+  const source = new LocalScriptSource({ routes: options.routes ?? {}, clock });
   const serviceNames = Object.keys(scripts).length > 0 ? Object.keys(scripts) : (options.simServices ?? []);
   const engine = new Engine({ calls, source, services: serviceNames, sourceUsesClock: true });
   // The platform's service desk answers the services this world runs scripts for.

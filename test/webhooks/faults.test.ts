@@ -230,7 +230,7 @@ describe('failure policy against real faulty servers', () => {
     const url = server.url('/not-xml');
     const reply = await source().fetch(notification('GoTo', url));
     expect(reply).toMatchObject({ kind: 'failed', code: 12100, url });
-    expect((reply as { detail: string }).detail).toMatch(/^1:\d+ xml-syntax: Expected closing tag 'Speak'/);
+    expect((reply as { detail: string }).detail).toMatch(/^1:\d+ xml-syntax: <Speak> opened at line 1, column 11 is not closed before <\/Response>/);
     expectErrorNotification(12100, url, /xml-syntax/);
   });
 

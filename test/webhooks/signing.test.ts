@@ -240,3 +240,66 @@ describe('verifySignature never throws on hostile input', () => {
     expect(verifySignature({ ...good, url: '/ivr' })).toEqual({ valid: false, reason: 'bad-url', message: "cannot build an absolute URL from '/ivr'" });
   });
 });
+
+describe('verifySignature results in full', () => {
+  const base = { secret: SECRET, timestamp: T, method: 'POST', url: 'https://app.example.com/ivr?x=1', body: 'a=1' };
+  const header = signatureHeader(base);
+  const good = { secret: SECRET, signature: header, method: 'POST', url: base.url, body: base.body, now: NOW };
+
+  it.each<[string, Partial<Parameters<typeof verifySignature>[0]>, VerifySignatureResult]>([
+    ['no header', { signature: undefined }, { valid: false, reason: 'missing-signature', message: 'no X-OzML-Signature header' }],
+    ['an empty header', { signature: '' }, { valid: false, reason: 'missing-signature', message: 'no X-OzML-Signature header' }],
+    ['a part without =', { signature: `t=${T},v1` }, { valid: false, reason: 'malformed-signature', message: `X-OzML-Signature is not 't=<unix>,v1=<hex>': t=${T},v1` }],
+    ['no t', { signature: header.replace(/^t=\d+,/, '') }, { valid: false, reason: 'malformed-signature', message: `X-OzML-Signature is not 't=<unix>,v1=<hex>': ${header.replace(/^t=\d+,/, '')}` }],
+    ['a 13-digit t', { signature: header.replace(/^t=\d+/, 't=1234567890123') }, {
+      valid: false, reason: 'malformed-signature', message: `X-OzML-Signature is not 't=<unix>,v1=<hex>': ${header.replace(/^t=\d+/, 't=1234567890123')}`,
+    }],
+    ['a map without key id', { secret: { k1: SECRET } }, { valid: false, reason: 'unknown-key', message: 'no X-OzML-Key-Id header to choose a secret' }],
+    ['an unknown key id', { secret: { k1: SECRET }, keyId: 'k2' }, { valid: false, reason: 'unknown-key', message: "unknown key id 'k2'" }],
+    ['a publicBaseUrl that is no URL', { url: '/ivr?x=1', publicBaseUrl: 'not a url' }, { valid: false, reason: 'bad-url', message: "cannot build an absolute URL from '/ivr?x=1'" }],
+    ['a stale timestamp', { now: NOW + 301_000 }, {
+      valid: false, reason: 'stale-timestamp', url: base.url, message: `timestamp ${T} is more than 300s from now (${T + 301})`,
+    }],
+    ['a tampered body', { body: 'a=2' }, {
+      valid: false, reason: 'mismatch', url: base.url, message: `signature does not match the body and URL ${base.url} (behind a proxy? set publicBaseUrl)`,
+    }],
+  ])('%s', (_label, change, expected) => {
+    expect(verifySignature({ ...good, ...change })).toEqual(expected);
+  });
+
+  it('upper-case hex and v1 before t verify; the key id comes back', () => {
+    const v1 = computeSignature(base);
+    expect(verifySignature({ ...good, signature: `v1=${v1.toUpperCase()},t=${T}` })).toEqual({ valid: true, timestamp: T, url: base.url });
+    expect(verifySignature({ ...good, secret: { k1: SECRET }, headers: { 'X-OzML-Key-Id': 'k1', 'X-OzML-Signature': header }, signature: undefined }))
+      .toEqual({ valid: true, timestamp: T, keyId: 'k1', url: base.url });
+  });
+
+  it('reads the first value of a repeated header and picks headers by name in any case', () => {
+    expect(verifySignature({ ...good, signature: undefined, headers: { 'x-ozml-signature': [header, 't=1,v1=00'] } })).toEqual({ valid: true, timestamp: T, url: base.url });
+  });
+
+  it('a string secret ignores the key id', () => {
+    expect(verifySignature({ ...good, keyId: 'anything' })).toEqual({ valid: true, timestamp: T, keyId: 'anything', url: base.url });
+  });
+
+  it('publicBaseUrl keeps its path prefix (trailing slashes dropped) and replaces scheme and host', () => {
+    const signedUrl = 'https://hooks.example.com/ozml/ivr?x=1';
+    const signature = signatureHeader({ ...base, url: signedUrl });
+    expect(verifySignature({ ...good, signature, url: '/ivr?x=1', publicBaseUrl: 'https://hooks.example.com/ozml//' }))
+      .toEqual({ valid: true, timestamp: T, url: signedUrl });
+    expect(verifySignature({ ...good, signature, url: 'http://10.0.0.5:3000/ivr?x=1', publicBaseUrl: 'https://hooks.example.com/ozml' }))
+      .toEqual({ valid: true, timestamp: T, url: signedUrl });
+  });
+
+  it('without X-Forwarded-Proto: https the rebuilt URL is http', () => {
+    const url = 'http://app.example.com/ivr?x=1';
+    const signature = signatureHeader({ ...base, url });
+    expect(verifySignature({ ...good, signature: undefined, url: '/ivr?x=1', headers: { host: 'app.example.com', 'x-forwarded-proto': 'http', 'x-ozml-signature': signature } }))
+      .toEqual({ valid: true, timestamp: T, url });
+  });
+
+  it('an absolute URL is normalised like the sender (WHATWG)', () => {
+    const signature = signatureHeader({ ...base, url: 'https://app.example.com/ivr?x=1' });
+    expect(verifySignature({ ...good, signature, url: 'HTTPS://APP.example.com:443/ivr?x=1' })).toEqual({ valid: true, timestamp: T, url: 'https://app.example.com/ivr?x=1' });
+  });
+});

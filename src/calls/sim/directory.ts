@@ -26,6 +26,23 @@ export interface Utterance {
   seconds: number;
 }
 
+/**
+ * When a party that does nothing else gives up on a call that would otherwise never end: the
+ * default caller of a plain `ozml run` (docs/dry-run.md).
+ */
+export interface GiveUp {
+  /** Hangs up as the same prompt (the same text, audio or tone) finishes playing this many times. */
+  promptRepeats?: number;
+  /**
+   * Hangs up after this many seconds of silence into a recording that only a key could end (no
+   * maximum duration, no inactivity limit); what `speaks` says is not silence.
+   */
+  recordingSeconds?: number;
+}
+
+/** The default caller: hangs up after hearing the same prompt twice, or 10 s into an endless recording. */
+export const DEFAULT_CALLER_GIVE_UP: Readonly<Required<GiveUp>> = { promptRepeats: 2, recordingSeconds: 10 };
+
 export interface PartyBehaviour {
   /** Default `answer`. */
   response?: CallResponse;
@@ -45,6 +62,8 @@ export interface PartyBehaviour {
   transferBackAfterSeconds?: number;
   /** An extension of this platform: calls to it are Internal. */
   extension?: boolean;
+  /** Hangs up on a call that would never end (default: waits forever, until the run's time limit). */
+  giveUp?: GiveUp;
 }
 
 export const DEFAULT_RING_SECONDS = 2;

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ONCE, type AbortSignalLike } from '../abort.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Diversion } from '../diversion.js';
+import { deliver, warnListenerError, type ListenerErrorHandler } from '../listener-errors.js';
 import type {
   HoldRequest,
   OriginateRequest,
@@ -65,6 +66,11 @@ export interface SimSwitchOptions {
    * reach the inbound leg.
    */
   loopback?: (address: string) => boolean;
+  /**
+   * Told when a subscriber throws on a switch event; the other subscribers still get it and the
+   * sim goes on. Default: a process warning (`CallEventListenerError`).
+   */
+  onSubscriberError?: ListenerErrorHandler<SwitchEvent>;
 }
 
 export interface InboundCall {
@@ -124,6 +130,8 @@ interface SimLeg {
   onEnd: Set<() => void> | undefined;
   /** Called for every digit the party presses (recordings with finish digits). */
   onDigit: Set<(digit: string) => void> | undefined;
+  /** How often each prompt finished playing, for a party that gives up on repeats (`giveUp`). */
+  promptPlays: Map<string, number> | undefined;
 }
 
 const NOT_FOUND: PartyBehaviour = { response: 'not-found' };
@@ -144,6 +152,7 @@ export class SimSwitch implements Switch {
   readonly #inboundPrefix: string;
   readonly #newInboundId: (() => string) | undefined;
   readonly #loopback: ((address: string) => boolean) | undefined;
+  readonly #onSubscriberError: ListenerErrorHandler<SwitchEvent>;
   readonly #audioDurations = new Map<string, number>();
   /** Prompts repeat from call to call; measuring one allocates (split, match). Bounded. */
   readonly #speechDurations = new Map<string, number>();
@@ -162,6 +171,7 @@ export class SimSwitch implements Switch {
     this.#inboundPrefix = options.inboundIdPrefix ?? 'in-';
     this.#newInboundId = options.newInboundId;
     this.#loopback = options.loopback;
+    this.#onSubscriberError = options.onSubscriberError ?? warnListenerError('switch event');
   }
 
   subscribe(listener: SwitchEventListener): () => void {
@@ -322,18 +332,34 @@ export class SimSwitch implements Switch {
   }
 
   playAudio(legId: string, source: string, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
-    return this.#play(legId, this.#audioDurationMs(source), options.signal);
+    return this.#prompt(legId, `audio ${source}`, this.#play(legId, this.#audioDurationMs(source), options.signal));
   }
 
   playSpeech(legId: string, speech: SpeechRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
-    return this.#play(legId, this.#speechDurationMs(speech.text), options.signal);
+    return this.#prompt(legId, `speech ${speech.text}`, this.#play(legId, this.#speechDurationMs(speech.text), options.signal));
   }
 
   playTone(legId: string, tone: ToneRequest, options: SwitchOperationOptions = {}): Promise<SwitchMediaOutcome> {
     const natural = toneDurationMs(tone.definition);
     const duration =
       tone.durationMs === undefined ? natural : natural === undefined ? tone.durationMs : Math.min(natural, tone.durationMs);
-    return this.#play(legId, duration, options.signal);
+    return this.#prompt(legId, `tone ${tone.name}`, this.#play(legId, duration, options.signal));
+  }
+
+  /** A party that gives up on repeats hangs up as the same prompt finishes for the n-th time. */
+  #prompt(legId: string, key: string, played: Promise<SwitchMediaOutcome>): Promise<SwitchMediaOutcome> {
+    const leg = this.#legs.get(legId);
+    const limit = leg?.behaviour.giveUp?.promptRepeats;
+    if (!leg || limit === undefined) return played;
+    return played.then((outcome) => {
+      if (outcome !== 'completed' || leg.status === 'ended') return outcome;
+      const counts = (leg.promptPlays ??= new Map<string, number>());
+      const plays = (counts.get(key) ?? 0) + 1;
+      counts.set(key, plays);
+      if (plays < limit) return outcome;
+      this.#remoteHangup(leg);
+      return 'hangup';
+    });
   }
 
   collectDtmf(legId: string, _options: { signal: AbortSignalLike }): void {
@@ -386,6 +412,12 @@ export class SimSwitch implements Switch {
         const silentAt = this.#silenceEnd(leg, startedAt, request.inactivitySeconds * 1000);
         timers.push(clock.setTimer(silentAt - startedAt, () => finish('silence'), `record-silence ${legId}`));
       }
+      // A party that gives up does not wait forever in a recording only a key could end.
+      const giveUp = leg.behaviour.giveUp?.recordingSeconds;
+      if (giveUp !== undefined && request.maxSeconds === undefined && request.inactivitySeconds === undefined) {
+        const silentAt = this.#silenceEnd(leg, startedAt, giveUp * 1000);
+        timers.push(clock.setTimer(silentAt - startedAt, () => this.#remoteHangup(leg), `record-give-up ${legId}`));
+      }
       (leg.onEnd ??= new Set()).add(onEnd);
       (leg.onDigit ??= new Set()).add(onDigit);
       signal?.addEventListener('abort', onAbort, ONCE);
@@ -427,7 +459,7 @@ export class SimSwitch implements Switch {
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
   #emit(event: SwitchEvent): void {
-    for (const listener of [...this.#listeners]) listener(event);
+    for (const listener of [...this.#listeners]) deliver(listener, event, this.#onSubscriberError);
   }
 
   #newLeg(
@@ -450,6 +482,7 @@ export class SimSwitch implements Switch {
       prompted: undefined,
       onEnd: undefined,
       onDigit: undefined,
+      promptPlays: undefined,
     };
     this.#legs.set(id, leg);
     return leg;

@@ -72,19 +72,45 @@ export function evaluate(set: ExpectationSet, events: readonly DryRunEvent[]): E
     else results.push({ group: 'never', description, passed: false, matched: found, explanation: [`expected no event like: ${m.description}`, `but got: ${lines[found]?.trim() ?? JSON.stringify(events[found])}`] });
   }
 
-  results.push(runResult(set, events, lines));
+  results.push(runResult(set, events, lines, results));
   return results;
 }
 
-/** The run itself: no session ended with an application error (unless expected), the time limit was not hit. */
-function runResult(set: ExpectationSet, events: readonly DryRunEvent[], lines: readonly (string | undefined)[]): ExpectationResult {
+/**
+ * The run itself: no error the scenario did not expect, no session ended with an application error
+ * (unless expected), the time limit was not hit. An `error` event is expected when an `ordered` or
+ * `unordered` expectation matched it, or when its session ended with a cause a `callEnded`
+ * expectation asks for (the error is why it ended so).
+ */
+function runResult(set: ExpectationSet, events: readonly DryRunEvent[], lines: readonly (string | undefined)[], results: readonly ExpectationResult[]): ExpectationResult {
   const expected = new Set<string>();
   for (const x of [...set.ordered, ...set.unordered] as Expectation[]) if ('callEnded' in x) expected.add(x.callEnded);
+  const matchedErrors = new Set<number>();
+  for (const r of results) if (r.passed && r.group !== 'never' && r.matched !== undefined && events[r.matched]?.type === 'error') matchedErrors.add(r.matched);
+  const excusedSessions = new Set<string>();
+  for (const e of events) if (e.type === 'session.ended' && FAILING_CAUSES.includes(e.cause) && expected.has(e.cause)) excusedSessions.add(e.sessionId);
+  // A session that ended with an unexpected application error is reported with the error that ended it.
+  const endingError = new Map<number, number>();
+  events.forEach((e, i) => {
+    if (e.type !== 'session.ended' || !FAILING_CAUSES.includes(e.cause) || expected.has(e.cause)) return;
+    for (let j = i - 1; j >= 0; j--) {
+      const x = events[j]!;
+      if (x.type === 'error' && x.sessionId === e.sessionId) {
+        endingError.set(i, j);
+        break;
+      }
+    }
+  });
+  const reported = new Set(endingError.values());
   const description = 'the call runs without an application error';
   const problems: string[] = [];
   events.forEach((e, i) => {
+    if (e.type === 'error' && !matchedErrors.has(i) && !excusedSessions.has(e.sessionId) && !reported.has(i)) {
+      problems.push(`${lines[i]?.trim() ?? `error ${e.code}: ${e.message}`}  (no "error" expectation asks for it)`);
+    }
     if (e.type === 'session.ended' && FAILING_CAUSES.includes(e.cause) && !expected.has(e.cause)) {
-      const error = events.slice(0, i).reverse().find((x) => x.type === 'error' && x.sessionId === e.sessionId);
+      const at = endingError.get(i);
+      const error = at === undefined ? undefined : events[at];
       problems.push(`${lines[i]?.trim() ?? `session ${e.sessionId} ended: ${e.cause}`}${error && error.type === 'error' ? ` — ${error.message}` : ''}`);
     }
     if (e.type === 'run.ended' && e.stopped) problems.push(`the run was stopped at the time limit (${e.seconds}s; clock.maxSeconds)`);
@@ -108,7 +134,7 @@ function unreachedThirdParty(events: readonly DryRunEvent[]): string | undefined
 }
 
 function matches(m: Matcher, event: DryRunEvent, index: number): boolean {
-  return event.type === m.type && m.checks.every((c) => c.test(event, index));
+  return m.types.includes(event.type) && m.checks.every((c) => c.test(event, index));
 }
 
 function findFrom(m: Matcher, events: readonly DryRunEvent[], from: number): number | undefined {
@@ -120,11 +146,11 @@ function findFrom(m: Matcher, events: readonly DryRunEvent[], from: number): num
 function nearest(m: Matcher, events: readonly DryRunEvent[], lines: readonly (string | undefined)[], from: number): string[] {
   const candidates: Array<{ i: number; passed: number; missed: string[] }> = [];
   events.forEach((e, i) => {
-    if (e.type !== m.type) return;
+    if (!m.types.includes(e.type)) return;
     const missed = m.checks.filter((c) => !c.test(e, i)).map((c) => c.name);
     candidates.push({ i, passed: m.checks.length - missed.length, missed });
   });
-  if (candidates.length === 0) return [`no ${m.type} event at all`];
+  if (candidates.length === 0) return [`no ${m.subject ?? `${m.types[0]} event`} at all`];
   // Events that fail the matcher's first check (the verb, the leg, the notification) are about something else.
   const first = m.checks[0]?.name;
   const related = candidates.filter((c) => first === undefined || !c.missed.includes(first));

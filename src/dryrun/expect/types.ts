@@ -69,6 +69,17 @@ export interface MessageExpectation extends Timing {
   to?: Scalar;
 }
 
+/**
+ * An error the engine reported (`error` event): its code (`any` for any code), the verb it came
+ * from, its message (`text`). Every error fails the run unless an expectation like this one matched it.
+ */
+export interface ErrorExpectation extends Timing {
+  error: Scalar;
+  verb?: string;
+  /** The error's message. */
+  text?: Scalar;
+}
+
 /** Any event, by type and a subset of its fields. */
 export interface EventExpectation extends Timing {
   event: { type: string } & Record<string, unknown>;
@@ -83,10 +94,11 @@ export type Expectation =
   | DigitsExpectation
   | DtmfSentExpectation
   | MessageExpectation
+  | ErrorExpectation
   | EventExpectation;
 
 /** The key that says what a matcher is about. */
-export const EXPECTATION_KINDS = ['verb', 'leg', 'transfer', 'notification', 'callEnded', 'digits', 'dtmfSent', 'message', 'event'] as const;
+export const EXPECTATION_KINDS = ['verb', 'leg', 'transfer', 'notification', 'callEnded', 'digits', 'dtmfSent', 'message', 'error', 'event'] as const;
 export type ExpectationKind = (typeof EXPECTATION_KINDS)[number];
 
 /** Fields each kind accepts besides its own key and the timing fields. */
@@ -99,6 +111,7 @@ export const KIND_FIELDS: Readonly<Record<ExpectationKind, readonly string[]>> =
   digits: ['endedBy'],
   dtmfSent: ['leg'],
   message: ['to'],
+  error: ['verb', 'text'],
   event: [],
 };
 

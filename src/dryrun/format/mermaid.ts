@@ -118,6 +118,10 @@ export function formatMermaid(events: readonly DryRunEvent[]): string {
         id(APP);
         arrow(OZML, APP, `Error ${e.code}`);
         break;
+      case 'webhook.fallback':
+        id(APP);
+        arrow(OZML, APP, `${e.notification} (FallbackUrl)`);
+        break;
       case 'message.sent':
         note(OZML, `${e.kind.toUpperCase()} to ${e.to}`);
         break;

@@ -153,7 +153,7 @@ export class TextTimeline {
       case 'webhook.error-notification':
         return ['app', `← Error ${e.url} ErrorCode=${e.code} ErrorUrl=${e.failedUrl}`];
       case 'webhook.fallback':
-        return ['app', `trying FallbackUrl ${e.url}`];
+        return ['app', `← ${e.notification} ${e.url} (FallbackUrl) ErrorCode=${e.code} ErrorUrl=${e.failedUrl}`];
       case 'webhook.retry':
         return ['app', `retry ${e.nextAttempt} of ${e.notification} in ${e.delayMs} ms (${e.reason})`];
       case 'webhook.redirect':

@@ -5,8 +5,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_CALLER_GIVE_UP } from '../../calls/sim/directory.js';
 import type { PartyBehaviour } from '../../calls/sim/directory.js';
 import { formatPath } from '../../config/index.js';
+import type { ArrayItem } from '../../engine/index.js';
+import { VARIABLE_NAME } from '../../language/index.js';
 import type { DocumentContext } from '../../language/index.js';
 import type { NotificationName } from '../../webhooks/index.js';
 import type { Expectation, ExpectationSet } from '../expect/types.js';
@@ -47,6 +50,8 @@ export class ScenarioError extends Error {
 export const SCENARIO_FILE_PATTERN = /\.scenario\.(json|ya?ml)$/i;
 
 const isUrl = (text: string): boolean => /^[Hh][Tt][Tt][Pp][Ss]?:\/\//.test(text);
+/** The scheme of a URL that is not http(s), e.g. `ftp` (two letters at least: `C:\x` is a path). */
+const otherScheme = (text: string): string | undefined => /^([A-Za-z][A-Za-z0-9+.-]+):\/\//.exec(text)?.[1];
 
 /** Reads and validates a scenario file. `shownPath` is how the file is named in messages (default: as given). */
 export function loadScenario(file: string, shownPath: string = file): Scenario {
@@ -77,9 +82,14 @@ export function parseScenario(text: string, options: { path?: string; shownPath?
     throw new ScenarioError(shown, located.map(({ p, at }) => `${shown}:${at.line}:${at.column}: ${formatPath(p.path, parsed.value)}: ${p.message}`));
   };
   const validation = validateScenario(parsed.value);
-  if (validation.schema.length > 0) report(validation.schema);
   const baseDir = options.baseDir ?? (options.path ? path.dirname(options.path) : process.cwd());
-  const problems: ScenarioProblem[] = [...validation.expectations];
+  const problems: ScenarioProblem[] = [...validation.schema, ...validation.expectations];
+  // Input the schema refused is not normalised, but its files and dates are still checked (a
+  // field the schema already faulted is reported once).
+  if (validation.schema.length > 0) {
+    const faulted = new Set(validation.schema.map((p) => p.path.join('\u0000')));
+    report([...problems, ...referenceProblems(parsed.value, baseDir).filter((p) => !faulted.has(p.path.join('\u0000')))]);
+  }
   const scenario = normalise(parsed.value as ScenarioFile, { baseDir, name: options.path ? scenarioName(options.path) : 'scenario' }, problems);
   if (options.path) scenario.path = options.path;
   if (problems.length > 0) report(problems);
@@ -100,19 +110,22 @@ interface Where {
 /** Builds a scenario from a validated file (or from command-line options, which use the same shape). */
 export function normalise(file: ScenarioFile, where: Where, problems: ScenarioProblem[]): Scenario {
   const { baseDir } = where;
-  const readable = (relative: string, at: string[], what: string): string => {
-    const absolute = path.resolve(baseDir, relative);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
-    return absolute;
-  };
+  problems.push(...referenceProblems(file, baseDir));
+  const readable = (relative: string): string => path.resolve(baseDir, relative);
 
   const scriptIsUrl = isUrl(file.script);
-  const scriptFile = scriptIsUrl ? undefined : readable(file.script, ['script'], 'the script');
+  const scheme = scriptIsUrl ? undefined : otherScheme(file.script);
+  if (scheme !== undefined) {
+    problems.push({ path: ['script'], message: `${file.script}: the ${scheme}: scheme is not supported; a script is a local file or an http:// or https:// URL` });
+  }
+  const scriptFile = scriptIsUrl || scheme !== undefined ? undefined : readable(file.script);
   const call = normaliseCall(file.call ?? {}, scriptIsUrl ? file.script : undefined, scriptFile);
-  const calls = (file.calls ?? []).map((placed, index): PlacedCall => {
+  // Nothing but the script (`ozml run script.xml`): the default caller, who gives up on calls that
+  // would never end instead of waiting for the time limit.
+  if (Object.keys(file).every((key) => key === 'script')) call.behaviour.giveUp = { ...DEFAULT_CALLER_GIVE_UP };
+  const calls = (file.calls ?? []).map((placed): PlacedCall => {
     const { atSeconds, script, ...rest } = placed;
-    const at = ['calls', String(index), 'script'];
-    const own = script === undefined ? undefined : isUrl(script) ? { script } : { script, scriptFile: readable(script, at, 'the script') };
+    const own = script === undefined ? undefined : isUrl(script) ? { script } : { script, scriptFile: readable(script) };
     const normal = own
       ? normaliseCall(rest, own.scriptFile ? undefined : own.script, own.scriptFile)
       : normaliseCall(rest, scriptIsUrl ? file.script : undefined, scriptFile);
@@ -139,15 +152,19 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     params: stringParams(t.params),
   }));
 
+  for (const name of Object.keys(file.arrays ?? {})) {
+    // What ForEach Source and `ozml lint --known-array` take.
+    if (!VARIABLE_NAME.test(name)) problems.push({ path: ['arrays', name], message: 'is not an array name: 1-128 letters, digits or "_", not starting with a digit' });
+  }
+
   const start = Date.parse(file.clock?.start ?? DEFAULT_CLOCK_START);
-  if (Number.isNaN(start)) problems.push({ path: ['clock', 'start'], message: 'is not a valid date and time' });
 
   const scenario: Scenario = {
     baseDir,
     name: file.name ?? where.name,
     script: file.script,
     ...(scriptFile ? { scriptFile } : {}),
-    ...(file.config ? { config: readable(file.config, ['config'], 'the config file') } : {}),
+    ...(file.config ? { config: readable(file.config) } : {}),
     ...(file.app !== undefined ? { app: file.app } : {}),
     seed: String(file.seed ?? 1),
     call,
@@ -161,6 +178,7 @@ export function normalise(file: ScenarioFile, where: Where, problems: ScenarioPr
     clock: { startMs: start, maxMs: Math.round((file.clock?.maxSeconds ?? DEFAULT_MAX_SECONDS) * 1000) },
     recordingsBaseUrl: file.recordings?.baseUrl ?? DEFAULT_RECORDINGS_URL,
     media: { ...file.media },
+    arrays: scenarioArrays(file.arrays),
     expect: expectationSet(file.expect),
     ...(file.golden ? { golden: path.resolve(baseDir, file.golden) } : {}),
   };
@@ -217,11 +235,23 @@ export function behaviourOf(party: PartyFile): PartyBehaviour {
   const presses: NonNullable<PartyBehaviour['presses']>[number][] = [];
   if (party.digits !== undefined) presses.push({ digits: party.digits });
   for (const p of party.presses ?? []) presses.push(typeof p === 'string' ? { digits: p } : p);
-  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension'] as const) {
+  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension', 'giveUp'] as const) {
     if (party[key] !== undefined) (behaviour as Record<string, unknown>)[key] = party[key];
   }
   if (presses.length > 0) behaviour.presses = presses;
   return behaviour;
+}
+
+/**
+ * The arrays sessions start with: the scenario's, with values as text (YAML writes numbers), and
+ * `voicemails` empty unless given (lint knows it as the platform's, so a run must have it too).
+ */
+function scenarioArrays(arrays: ScenarioFile['arrays']): Record<string, ArrayItem[]> {
+  const out: Record<string, ArrayItem[]> = { voicemails: [] };
+  for (const [name, items] of Object.entries(arrays ?? {})) {
+    out[name] = items.map((item) => (typeof item === 'object' ? stringParams(item) : String(item)));
+  }
+  return out;
 }
 
 function stringParams(params: Record<string, unknown> | undefined): Record<string, string> {
@@ -230,32 +260,34 @@ function stringParams(params: Record<string, unknown> | undefined): Record<strin
   return out;
 }
 
-function normaliseWebhooks(
-  webhooks: ScenarioFile['webhooks'],
-  readable: (relative: string, at: string[], what: string) => string,
-): WebhookRoute[] {
+/** A reply written as a string: empty (the script continues), inline OzML, or a file name. */
+function stringReplyKind(reply: string): 'empty' | 'ozml' | 'file' {
+  if (reply.trim() === '') return 'empty';
+  return reply.trimStart().startsWith('<') ? 'ozml' : 'file';
+}
+
+function normaliseWebhooks(webhooks: ScenarioFile['webhooks'], readable: (relative: string) => string): WebhookRoute[] {
   if (webhooks === undefined) return [];
-  const reply = (r: ReplyFile, at: string[]): Reply => {
+  const reply = (r: ReplyFile): Reply => {
     if (typeof r === 'string') {
-      if (r.trim() === '') return {}; // an empty body: the script continues
-      if (r.trimStart().startsWith('<')) return { ozml: r };
-      return { file: readable(r, at, 'the reply file') };
+      const kind = stringReplyKind(r);
+      if (kind === 'empty') return {};
+      return kind === 'ozml' ? { ozml: r } : { file: readable(r) };
     }
     const out: Reply = {};
     if (r.ozml !== undefined) out.ozml = r.ozml;
-    if (r.file !== undefined) out.file = readable(r.file, [...at, 'file'], 'the reply file');
+    if (r.file !== undefined) out.file = readable(r.file);
     if (r.status !== undefined) out.status = r.status;
     if (r.delaySeconds !== undefined) out.delayMs = Math.round(r.delaySeconds * 1000);
     if (r.passThrough === true || typeof r.passThrough === 'string') out.passThrough = r.passThrough;
     return out;
   };
   if (!Array.isArray(webhooks)) {
-    return Object.entries(webhooks).map(([url, r]) => ({ url, replies: [reply(r, ['webhooks', url])] }));
+    return Object.entries(webhooks).map(([url, r]) => ({ url, replies: [reply(r)] }));
   }
-  return webhooks.map((entry: WebhookEntryFile, index) => {
-    const at = ['webhooks', String(index)];
+  return webhooks.map((entry: WebhookEntryFile) => {
     const { url, notification, params, replies, ...single } = entry;
-    const list = replies ? replies.map((r, i) => reply(r, [...at, 'replies', String(i)])) : [reply(single, at)];
+    const list = replies ? replies.map(reply) : [reply(single)];
     return {
       url,
       ...(notification ? { notification } : {}),
@@ -263,6 +295,58 @@ function normaliseWebhooks(
       replies: list,
     };
   });
+}
+
+// ── what the schema cannot say ────────────────────────────────────────────────────────────
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The files a scenario names (script, config, reply files), each with the field that names it. */
+function fileReferences(file: Record<string, unknown>): Array<{ relative: string; at: string[]; what: string }> {
+  const out: Array<{ relative: string; at: string[]; what: string }> = [];
+  if (typeof file['script'] === 'string' && file['script'] !== '' && !isUrl(file['script']) && otherScheme(file['script']) === undefined) out.push({ relative: file['script'], at: ['script'], what: 'the script' });
+  if (typeof file['config'] === 'string' && file['config'] !== '') out.push({ relative: file['config'], at: ['config'], what: 'the config file' });
+  const reply = (r: unknown, at: string[]): void => {
+    if (typeof r === 'string' && stringReplyKind(r) === 'file') out.push({ relative: r, at, what: 'the reply file' });
+    else if (isRecord(r) && typeof r['file'] === 'string' && r['file'] !== '') out.push({ relative: r['file'], at: [...at, 'file'], what: 'the reply file' });
+  };
+  const calls = file['calls'];
+  if (Array.isArray(calls)) {
+    calls.forEach((placed, index) => {
+      const script = isRecord(placed) ? placed['script'] : undefined;
+      if (typeof script === 'string' && script !== '' && !isUrl(script)) out.push({ relative: script, at: ['calls', String(index), 'script'], what: 'the script' });
+    });
+  }
+  const webhooks = file['webhooks'];
+  if (Array.isArray(webhooks)) {
+    webhooks.forEach((entry, index) => {
+      if (!isRecord(entry)) return;
+      const at = ['webhooks', String(index)];
+      if (Array.isArray(entry['replies'])) entry['replies'].forEach((r, i) => reply(r, [...at, 'replies', String(i)]));
+      else reply(entry, at);
+    });
+  } else if (isRecord(webhooks)) {
+    for (const [url, r] of Object.entries(webhooks)) reply(r, ['webhooks', url]);
+  }
+  return out;
+}
+
+/**
+ * Files that must exist and dates that must be real. Guards its own types, so it also runs on
+ * input the schema refused and those problems are reported with the schema's.
+ */
+function referenceProblems(value: unknown, baseDir: string): ScenarioProblem[] {
+  if (!isRecord(value)) return [];
+  const problems: ScenarioProblem[] = [];
+  for (const { relative, at, what } of fileReferences(value)) {
+    const absolute = path.resolve(baseDir, relative);
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) problems.push({ path: at, message: `${what} ${relative} does not exist` });
+  }
+  const clock = value['clock'];
+  const start = isRecord(clock) ? clock['start'] : undefined;
+  if (typeof start === 'string' && Number.isNaN(Date.parse(start))) problems.push({ path: ['clock', 'start'], message: 'is not a valid date and time' });
+  return problems;
 }
 
 function expectationSet(expect: ScenarioFile['expect']): ExpectationSet {

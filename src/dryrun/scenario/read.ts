@@ -22,7 +22,7 @@ export class ScenarioSyntaxError extends Error {
  * Numbers people write without quotes (`to: 2001`, `from: +15551230001`, `Target: 0123`) are phone
  * numbers, digits or attribute text, not arithmetic: in these places a plain number keeps its text.
  */
-const TEXT_KEYS = new Set(['from', 'to', 'number', 'apiExtension', 'digits', 'dtmfSent', 'target', 'call', 'result', 'session', 'seed']);
+const TEXT_KEYS = new Set(['from', 'to', 'number', 'apiExtension', 'digits', 'dtmfSent', 'target', 'call', 'result', 'session', 'seed', 'error']);
 const TEXT_MAPS = new Set(['attributes', 'params']);
 const NUMBER_KEYED_MAPS = new Set(['parties', 'services']);
 

@@ -6,6 +6,7 @@
  */
 import type { PartyBehaviour } from '../../calls/sim/directory.js';
 import type { DiversionReason } from '../../calls/diversion.js';
+import type { ArrayItem } from '../../engine/index.js';
 import type { DocumentContext } from '../../language/index.js';
 import type { NotificationName, WebhookApp } from '../../webhooks/index.js';
 import type { Expectation, ExpectationSet } from '../expect/types.js';
@@ -93,6 +94,8 @@ export interface ScenarioFile {
   clock?: { start?: string; maxSeconds?: number };
   recordings?: { baseUrl?: string };
   media?: { defaultAudioSeconds?: number; wordsPerMinute?: number };
+  /** Arrays the platform provides (ForEach Source): text items, or items with fields. */
+  arrays?: Record<string, ReadonlyArray<string | number | boolean | Record<string, string | number | boolean>>>;
   expect?: Expectation[] | ExpectationSet;
   golden?: string;
 }
@@ -177,6 +180,8 @@ export interface Scenario {
   clock: { startMs: number; maxMs: number };
   recordingsBaseUrl: string;
   media: { defaultAudioSeconds?: number; wordsPerMinute?: number };
+  /** Arrays every session of the run starts with; `voicemails` is always there (empty unless given). */
+  arrays: Record<string, ArrayItem[]>;
   expect: ExpectationSet;
   /** Absolute path of the golden NDJSON file. */
   golden?: string;

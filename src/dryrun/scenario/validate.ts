@@ -1,19 +1,29 @@
 /**
  * Validation of a parsed scenario: the JSON Schema in `schemas/` (ajv) for shapes and values, then
- * what a schema says badly (one kind per expectation, fields that belong to another kind). Every
- * problem names the field it is about, as path segments the loader turns into `a.b[0].c` and a
- * line and column.
+ * what a schema says badly (one kind per expectation, fields that belong to another kind, verb and
+ * attribute names the language does not have). Every problem names the field it is about, as path
+ * segments the loader turns into `a.b[0].c` and a line and column. The expectation checks guard
+ * their own types, so they also run on input the schema refused: a file's problems are reported
+ * together (docs/dry-run.md).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { closestMatch } from '../../language/index.js';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { loadSchemaValidator } from '../../config/schema-validator.js';
+import { allowedChildNames, closestMatch, findAttribute, findElement, findVerb } from '../../language/index.js';
 import { EXPECTATION_KINDS, KIND_FIELDS, TIMING_FIELDS } from '../expect/types.js';
 import type { ExpectationKind } from '../expect/types.js';
 
 /** `schemas/` sits three levels above both `src/dryrun/scenario/` and `dist/dryrun/scenario/`. */
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/scenario.schema.json', import.meta.url));
+
+/** The event types, listed once in `schemas/events.schema.json`. */
+const EVENTS_SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/events.schema.json', import.meta.url));
+let eventTypes: readonly string[] | undefined;
+function knownEventTypes(): readonly string[] {
+  eventTypes ??= (JSON.parse(readFileSync(EVENTS_SCHEMA_PATH, 'utf8')) as { properties: { type: { enum: string[] } } }).properties.type.enum;
+  return eventTypes;
+}
 
 export interface ScenarioProblem {
   /** Path to the field (object keys and array indexes). */
@@ -23,13 +33,15 @@ export interface ScenarioProblem {
   atKey?: boolean;
 }
 
+/** ajv options for the scenario schema (also used by the build's standalone validator). */
+export const SCENARIO_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false };
+/** Written by `npm run build` next to dist/dryrun/scenario/validate.js. */
+export const SCENARIO_VALIDATOR_URL = new URL('./scenario-schema-validator.cjs', import.meta.url);
+
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(SCENARIO_SCHEMA_PATH, 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false }).compile(schema);
-  }
+  compiled ??= loadSchemaValidator({ schemaPath: SCENARIO_SCHEMA_PATH, options: SCENARIO_AJV_OPTIONS, standaloneUrl: SCENARIO_VALIDATOR_URL });
   return compiled;
 }
 
@@ -44,12 +56,12 @@ const PATTERN_HINTS: Record<string, string> = {
 
 /**
  * Problems with the scenario's shape and values (`schema`), and with its expectations beyond what
- * the schema says (`expectations`, checked only on input the schema accepts).
+ * the schema says (`expectations`, checked whether or not the schema accepts the input).
  */
 export function validateScenario(value: unknown): { schema: ScenarioProblem[]; expectations: ScenarioProblem[] } {
   const validate = schemaValidator();
-  if (!validate(value)) return { schema: unique(schemaProblems(validate.errors ?? [], value)), expectations: [] };
-  return { schema: [], expectations: unique(expectationProblems(value)) };
+  const schema = validate(value) ? [] : unique(schemaProblems(validate.errors ?? [], value));
+  return { schema, expectations: unique(expectationProblems(value)) };
 }
 
 function unique(problems: ScenarioProblem[]): ScenarioProblem[] {
@@ -147,22 +159,37 @@ function DEFS(): Record<string, unknown> {
 
 // ── expectations ──────────────────────────────────────────────────────────────────────────
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const EXPECT_GROUPS = ['ordered', 'unordered', 'never'] as const;
+
 function expectationProblems(value: unknown): ScenarioProblem[] {
-  const expect = (value as { expect?: unknown }).expect;
-  if (expect === undefined) return [];
-  const lists: Array<[string[], unknown[]]> = Array.isArray(expect)
+  const expect = isRecord(value) ? value['expect'] : undefined;
+  const lists: Array<[string[], unknown]> = Array.isArray(expect)
     ? [[['expect'], expect]]
-    : Object.entries(expect as Record<string, unknown[]>).map(([name, list]) => [['expect', name], list]);
+    : isRecord(expect) ? EXPECT_GROUPS.filter((name) => Object.hasOwn(expect, name)).map((name) => [['expect', name], expect[name]]) : [];
   const out: ScenarioProblem[] = [];
   for (const [base, list] of lists) {
-    list.forEach((item, index) => out.push(...checkExpectation(item as Record<string, unknown>, [...base, String(index)])));
+    if (!Array.isArray(list)) continue; // the schema says what it must be
+    list.forEach((item, index) => {
+      if (isRecord(item)) out.push(...checkExpectation(item, [...base, String(index)]));
+    });
   }
   return out;
 }
 
+/** Every field some expectation kind knows; others are the schema's "unknown field". */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([
+  ...EXPECTATION_KINDS, ...Object.values(KIND_FIELDS).flat(), ...TIMING_FIELDS,
+]);
+
 function checkExpectation(item: Record<string, unknown>, path: string[]): ScenarioProblem[] {
-  // `leg` is also a field of `dtmfSent` (the leg the DTMF went to).
-  const kinds = EXPECTATION_KINDS.filter((kind) => Object.hasOwn(item, kind) && !(kind === 'leg' && Object.hasOwn(item, 'dtmfSent')));
+  // `leg` is also a field of `dtmfSent` (the leg the DTMF went to), `verb` one of `error` (the verb
+  // that failed).
+  const kinds = EXPECTATION_KINDS.filter((kind) => Object.hasOwn(item, kind)
+    && !(kind === 'leg' && Object.hasOwn(item, 'dtmfSent'))
+    && !(kind === 'verb' && Object.hasOwn(item, 'error')));
   if (kinds.length === 0) {
     return [{ path, message: `says nothing to match: give one of ${EXPECTATION_KINDS.map((k) => `"${k}"`).join(', ')}` }];
   }
@@ -173,20 +200,23 @@ function checkExpectation(item: Record<string, unknown>, path: string[]): Scenar
   const allowed = new Set<string>([kind, ...KIND_FIELDS[kind], ...TIMING_FIELDS]);
   const out: ScenarioProblem[] = [];
   for (const field of Object.keys(item)) {
-    if (!allowed.has(field)) {
+    if (!allowed.has(field) && KNOWN_FIELDS.has(field)) {
       const owners = EXPECTATION_KINDS.filter((k) => KIND_FIELDS[k].includes(field));
       const hint = owners.length > 0 ? `; it belongs to ${owners.map((k) => `"${k}"`).join(', ')} expectations` : '';
       out.push({ path: [...path, field], atKey: true, message: `does not apply to a "${kind}" expectation${hint}` });
     }
   }
   if (kind === 'leg' && item['state'] === undefined) out.push({ path, message: 'a "leg" expectation needs "state"' });
-  for (const field of ['digits', 'dtmfSent', 'result', 'cause', 'target', 'url', 'endedBy', 'to'] as const) {
+  if (kind === 'verb') out.push(...verbProblems(item, path));
+  if (kind === 'error') out.push(...verbProblems({ verb: item['verb'] }, path));
+  if (kind === 'event') out.push(...eventTypeProblems(item['event'], [...path, 'event', 'type']));
+  for (const field of ['digits', 'dtmfSent', 'result', 'cause', 'target', 'url', 'endedBy', 'to', 'error', 'text'] as const) {
     const problem = regexProblem(item[field]);
     if (problem) out.push({ path: [...path, field], message: problem });
   }
   for (const group of ['attributes', 'params'] as const) {
     const values = item[group];
-    if (values && typeof values === 'object') {
+    if (isRecord(values)) {
       for (const [key, v] of Object.entries(values)) {
         const problem = regexProblem(v);
         if (problem) out.push({ path: [...path, group, key], message: problem });
@@ -194,6 +224,45 @@ function checkExpectation(item: Record<string, unknown>, path: string[]): Scenar
     }
   }
   return out;
+}
+
+/**
+ * The verb and its attribute names must be the language's (the catalogue, aliases and any letter
+ * case accepted, as in documents): a misspelt name would match nothing, and in `never` that passes.
+ */
+function verbProblems(item: Record<string, unknown>, path: string[]): ScenarioProblem[] {
+  const name = item['verb'];
+  if (typeof name !== 'string' || name === '') return []; // the schema says what it must be
+  const spec = findVerb(name);
+  if (!spec) {
+    const block = findElement(name);
+    if (block) return [{ path: [...path, 'verb'], message: `<${block.name}> is part of another verb, not a verb that runs: name the verb it belongs to` }];
+    const guess = closestMatch(name, allowedChildNames(undefined));
+    return [{ path: [...path, 'verb'], message: `unknown verb ${JSON.stringify(clipped(name))}${guess ? ` (did you mean "${guess}"?)` : ''}` }];
+  }
+  const attributes = item['attributes'];
+  if (!isRecord(attributes)) return [];
+  const out: ScenarioProblem[] = [];
+  for (const attribute of Object.keys(attributes)) {
+    if (findAttribute(spec, attribute)) continue;
+    const guess = closestMatch(attribute, spec.attributes.map((a) => a.name));
+    const known = spec.attributes.length === 0 ? '; it has no attributes' : guess ? ` (did you mean "${guess}"?)` : '';
+    out.push({ path: [...path, 'attributes', attribute], atKey: true, message: `<${spec.name}> has no attribute ${JSON.stringify(clipped(attribute))}${known}` });
+  }
+  return out;
+}
+
+/** `event: { type }` must be a type the dry run emits, or it would match nothing. */
+function eventTypeProblems(event: unknown, path: string[]): ScenarioProblem[] {
+  const type = isRecord(event) ? event['type'] : undefined;
+  if (typeof type !== 'string' || type === '' || knownEventTypes().includes(type)) return [];
+  const guess = closestMatch(type, knownEventTypes());
+  return [{ path, message: `unknown event type ${JSON.stringify(clipped(type))}${guess ? ` (did you mean "${guess}"?)` : ''}` }];
+}
+
+/** A name quoted in a message, shortened so a hostile file cannot produce megabyte messages. */
+function clipped(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** `/…/` values must be valid regular expressions. */

@@ -4,7 +4,9 @@
  * and the checksum makes the digit sum a multiple of 15 (a checksum of 0 is sent as F).
  */
 
-export type EventQualifier = 'NewEvent' | 'NewRestore' | 'StatusReport';
+import type { ALARM_EVENT_QUALIFIERS } from '../../language/index.js';
+
+export type EventQualifier = (typeof ALARM_EVENT_QUALIFIERS)[number];
 
 export interface ContactIdMessage {
   account: string;

@@ -2,7 +2,6 @@
 import { LinkedAbort } from '../../calls/abort.js';
 import type { DigitsResult } from '../../calls/digits.js';
 import { decodeContactId, encodeContactId, EVENT_NAMES } from '../alarm/contact-id.js';
-import type { EventQualifier } from '../alarm/contact-id.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor } from '../verb.js';
 import { ownChannel } from './party.js';
@@ -14,16 +13,16 @@ export const ALARM_RING_SECONDS = 60;
  * Non-blocking: the alarm call runs on its own leg in the background. ResultUrl hears a CallChanged
  * notification with `Result=success|failure` (and `Detail` on failure) once the message is sent.
  */
-export const sendAlarmNotification: VerbExecutor = async (_node, a, scope) => {
+export const sendAlarmNotification: VerbExecutor<'SendAlarmNotification'> = async (_node, { values: a }, scope) => {
   const { session } = scope;
-  const to = a.string('PhoneNumber') ?? '';
-  const resultUrl = a.string('ResultUrl');
+  const to = a.PhoneNumber;
+  const resultUrl = a.ResultUrl;
   const dtmf = encodeContactId({
-    account: a.string('AccountNumber') ?? '',
-    qualifier: (a.string('EventQualifier') ?? 'NewEvent') as EventQualifier,
-    eventCode: a.string('EventCode') ?? '',
-    partition: a.string('PartitionNumber') ?? '',
-    zone: a.string('ZoneNumber') ?? '',
+    account: a.AccountNumber,
+    qualifier: a.EventQualifier,
+    eventCode: a.EventCode,
+    partition: a.PartitionNumber,
+    zone: a.ZoneNumber,
   });
   const finish = (result: 'success' | 'failure', detail?: string) => {
     session.emit({ type: 'alarm.sent', to, dtmf, result: detail ? `${result}: ${detail}` : result });
@@ -37,7 +36,8 @@ export const sendAlarmNotification: VerbExecutor = async (_node, a, scope) => {
     const leg = session.services.calls.createChannel();
     try {
       const answered = await leg.dial(to, {
-        from: a.string('ApiExtension') ?? session.identity.apiExtension, timeoutSeconds: ALARM_RING_SECONDS, signal,
+        // Run-time default: the extension of the session.
+        from: a.ApiExtension ?? session.identity.apiExtension, timeoutSeconds: ALARM_RING_SECONDS, signal,
       });
       if (answered !== 'answered') return finish('failure', answered);
       await leg.sendDtmf(dtmf, { signal });
@@ -58,10 +58,10 @@ const TIMED_OUT = Object.freeze({ name: 'AlarmTimeout' });
  * Waits up to Timeout seconds (for the whole message) for 16 Contact ID digits; on a valid checksum
  * sets $account, $eventqualifier, $eventcode, $eventname, $partition, $zone and runs <Received>.
  */
-export const receiveAlarmNotification: VerbExecutor = async (node, a, scope) => {
+export const receiveAlarmNotification: VerbExecutor<'ReceiveAlarmNotification'> = async (node, { values: a }, scope) => {
   const { session } = scope;
   const clock = session.services.clock;
-  const seconds = a.number('Timeout') ?? 60;
+  const seconds = a.Timeout;
   const deadline = new LinkedAbort(scope.signal);
   const timer = clock.setTimer(seconds * 1000, () => deadline.abort(TIMED_OUT), 'alarm-timeout');
   let result: DigitsResult;

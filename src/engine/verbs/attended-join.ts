@@ -12,7 +12,7 @@
  */
 import type { CallChannel } from '../../calls/channel.js';
 import type { TransferCause } from '../../calls/transfer-causes.js';
-import type { Attributes } from '../resolve.js';
+import type { TRANSFEROR_PARTIES } from '../../language/index.js';
 import type { VerbScope } from '../runtime.js';
 import { legsOfCall, TargetError } from './party.js';
 
@@ -38,7 +38,12 @@ export interface JoinRefusal {
 const CONNECTABLE = new Set(['Established', 'Held']);
 
 /** Works out who leaves, who moves and who is the target; refuses calls that cannot be joined. */
-export function planJoin(scope: VerbScope, a: Attributes, transferredCallId: string, targetCallId: string): JoinPlan | JoinRefusal {
+export function planJoin(
+  scope: VerbScope,
+  transferorParty: (typeof TRANSFEROR_PARTIES)[number] | undefined,
+  transferredCallId: string,
+  targetCallId: string,
+): JoinPlan | JoinRefusal {
   let first: ReturnType<typeof legsOfCall>;
   let second: ReturnType<typeof legsOfCall>;
   try {
@@ -48,7 +53,7 @@ export function planJoin(scope: VerbScope, a: Attributes, transferredCallId: str
     if (error instanceof TargetError) return { cause: 'not-found', message: `AttendedTransfer: ${error.message}` };
     throw error;
   }
-  const transferorSide = a.string('TransferorParty') === 'caller' ? 'caller' : 'callee';
+  const transferorSide = transferorParty === 'caller' ? 'caller' : 'callee';
   const transferor1 = transferorSide === 'caller' ? first.caller : first.callee;
   const moved = transferorSide === 'caller' ? first.callee : first.caller;
   if (!moved) return { cause: 'invalid-state', message: `AttendedTransfer: call ${transferredCallId} has no ${transferorSide === 'caller' ? 'callee' : 'caller'} to transfer` };

@@ -6,12 +6,12 @@ import type { VerbExecutor } from '../verb.js';
 import type { ArrayItem } from '../variables.js';
 import { callIdOf, legsOfCall } from './party.js';
 
-export const variable: VerbExecutor = async (_node, a, scope) => {
-  scope.session.variables.set(a.string('ID') ?? '', a.string('Value') ?? '');
+export const variable: VerbExecutor<'Var'> = async (_node, { values: a }, scope) => {
+  scope.session.variables.set(a.ID, a.Value);
   return outcome('set');
 };
 
-export const array: VerbExecutor = async (node, a, scope) => {
+export const array: VerbExecutor<'Array'> = async (node, { values: a }, scope) => {
   const { session } = scope;
   const items: ArrayItem[] = node.children
     .filter((child) => child.name === 'Item' && child.attributes['Value'])
@@ -21,12 +21,12 @@ export const array: VerbExecutor = async (node, a, scope) => {
       values: {},
       onUnknownVariable: (name) => session.emit({ type: 'variable.warning', name, verb: 'Array' }),
     })));
-  session.variables.defineArray(a.string('ID') ?? '', items);
+  session.variables.defineArray(a.ID, items);
   return outcome(`${items.length} items`);
 };
 
-export const forEach: VerbExecutor = async (node, a, scope) => {
-  const source = a.string('Source') ?? '';
+export const forEach: VerbExecutor<'ForEach'> = async (node, { values: a }, scope) => {
+  const source = a.Source;
   const items = scope.session.variables.array(source);
   if (!items) {
     scope.session.emit({ type: 'error', code: 'unknown-array', message: `ForEach: no array '${source}'`, verb: 'ForEach' });
@@ -41,30 +41,31 @@ export const forEach: VerbExecutor = async (node, a, scope) => {
   return outcome(`${count} items`);
 };
 
-export const goTo: VerbExecutor = async (_node, a, scope) => {
-  const reply = await scope.session.fetch('GoTo', a.string('Url') ?? '', { baseUrl: scope.documentUrl, context: 'api-extension' });
+export const goTo: VerbExecutor<'GoTo'> = async (_node, { values: a }, scope) => {
+  const reply = await scope.session.fetch('GoTo', a.Url, { baseUrl: scope.documentUrl, context: 'api-extension' });
   // GoTo always replaces the rest of the document; an empty reply leaves nothing to run.
   if (reply.kind === 'empty') return outcome('empty reply', end('normal'));
   return outcome('document', { kind: 'replace', program: reply.program, url: reply.url });
 };
 
-export const exit: VerbExecutor = async () => outcome('exit', end('normal'));
+export const exit: VerbExecutor<'Exit'> = async () => outcome('exit', end('normal'));
 
-export const hangup: VerbExecutor = async (_node, a, scope) => {
-  if (scope.context === 'third-party') {
-    const { caller, callee } = legsOfCall(scope, callIdOf(scope, a));
+export const hangup: VerbExecutor<'Hangup'> = async (_node, a, scope) => {
+  if (a.context === 'third-party') {
+    const callId = a.values.CallId;
+    const { caller, callee } = legsOfCall(scope, callIdOf(scope, callId));
     await Promise.all([caller, callee].map((leg) => {
       if (leg?.can('hangup')) return leg.hangup('normal', { signal: scope.signal });
       // A call still ringing is refused.
       if (leg?.can('reject')) return leg.reject('rejected', { signal: scope.signal });
       return undefined;
     }));
-    return outcome('hung up', a.string('CallId') ? NEXT : end('normal'));
+    return outcome('hung up', callId ? NEXT : end('normal'));
   }
   return outcome('hangup', end('normal'));
 };
 
-export const reject: VerbExecutor = async (_node, _a, scope) => {
+export const reject: VerbExecutor<'Reject'> = async (_node, _a, scope) => {
   const channel = scope.channel;
   if (channel?.can('reject')) {
     await channel.reject('rejected', { signal: scope.signal });

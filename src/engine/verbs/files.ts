@@ -23,8 +23,8 @@ async function inStorage(scope: VerbScope, verb: string, action: (root: string) 
   }
 }
 
-export const moveFile: VerbExecutor = async (_node, a, scope) =>
-  inStorage(scope, 'MoveFile', (root) => move(root, a.string('SourceFile') ?? '', a.string('TargetDirectory') ?? ''), 'moved');
+export const moveFile: VerbExecutor<'MoveFile'> = async (_node, { values: a }, scope) =>
+  inStorage(scope, 'MoveFile', (root) => move(root, a.SourceFile, a.TargetDirectory), 'moved');
 
-export const deleteFile: VerbExecutor = async (_node, a, scope) =>
-  inStorage(scope, 'DeleteFile', (root) => remove(root, a.string('SourceFile') ?? ''), 'deleted');
+export const deleteFile: VerbExecutor<'DeleteFile'> = async (_node, { values: a }, scope) =>
+  inStorage(scope, 'DeleteFile', (root) => remove(root, a.SourceFile), 'deleted');

@@ -32,15 +32,16 @@ const completed = (): VerbOutcome => COMPLETED;
  * `await` would, without a suspended function per prompt (bench:calls). Errors thrown before the
  * prompt starts become a rejection, as they would in an async function.
  */
-export const speak: VerbExecutor = (_node, a, scope) => {
+export const speak: VerbExecutor<'Speak'> = (_node, attributes, scope) => {
+  const a = attributes.values;
   try {
-    const text = a.string('Text') ?? '';
-    const voice = a.string('Voice');
-    const language = a.string('Language');
+    const text = a.Text;
+    const voice = a.Voice;
+    const language = a.Language;
     const options: SpeakOptions = { signal: scope.signal };
     if (voice) options.voice = voice;
     if (language) options.language = language;
-    const legs = partyLegs(scope, a);
+    const legs = partyLegs(scope, attributes);
     // One party (the common case) without onEveryParty: a closure and an async call less per prompt.
     if (legs.length === 1) return legs[0]!.speak(text, options).then(completed);
     return onEveryParty(legs, (leg) => leg.speak(text, options)).then(completed);
@@ -49,25 +50,26 @@ export const speak: VerbExecutor = (_node, a, scope) => {
   }
 };
 
-export const play: VerbExecutor = async (_node, a, scope) => {
-  const timeout = a.number('Timeout');
-  const results = await onEveryParty(partyLegs(scope, a), (leg) => leg.play(a.string('AudioFile') ?? '', {
+export const play: VerbExecutor<'Play'> = async (_node, attributes, scope) => {
+  const a = attributes.values;
+  const timeout = a.Timeout;
+  const results = await onEveryParty(partyLegs(scope, attributes), (leg) => leg.play(a.AudioFile, {
     signal: scope.signal,
-    repeat: a.boolean('Repeat') ? Infinity : 1,
+    repeat: a.Repeat ? Infinity : 1,
     ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
   }));
   return outcome(results[0]?.endedBy ?? 'completed');
 };
 
-export const beep: VerbExecutor = async (_node, _a, scope) => {
+export const beep: VerbExecutor<'Beep'> = async (_node, _a, scope) => {
   await ownChannel(scope).playTone('beep', { signal: scope.signal });
   return COMPLETED;
 };
 
 /** Chained rather than async, as `speak`. */
-export const delay: VerbExecutor = (_node, a, scope) => {
+export const delay: VerbExecutor<'Delay'> = (_node, { values: a }, scope) => {
   try {
-    return scope.session.services.clock.sleep((a.number('Time') ?? 0) * 1000, scope.signal).then(completed);
+    return scope.session.services.clock.sleep(a.Time * 1000, scope.signal).then(completed);
   } catch (error) {
     return Promise.reject(error);
   }

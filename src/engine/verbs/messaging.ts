@@ -18,12 +18,12 @@ function dispatch(scope: VerbScope, message: OutboxMessage, to: string, after?: 
   session.track(handOver);
 }
 
-export const sendSms: VerbExecutor = async (_node, a, scope) => {
-  const recipient = a.string('Recipient') ?? '';
-  const report = a.string('DeliveryReportURL');
-  const sender = a.string('Sender');
+export const sendSms: VerbExecutor<'SendSms'> = async (_node, { values: a }, scope) => {
+  const recipient = a.Recipient;
+  const report = a.DeliveryReportURL;
+  const sender = a.Sender;
   dispatch(scope, {
-    kind: 'sms', recipient, message: a.string('Message') ?? '',
+    kind: 'sms', recipient, message: a.Message,
     ...(sender ? { sender } : {}), ...(report ? { deliveryReportUrl: report } : {}),
   }, recipient, (id) => {
     if (report) scope.session.send('SMSDeliveryReport', report, { baseUrl: scope.documentUrl, params: { SmsId: id, Recipient: recipient, DeliveryStatus: 'delivered' } });
@@ -31,22 +31,22 @@ export const sendSms: VerbExecutor = async (_node, a, scope) => {
   return outcome('queued');
 };
 
-export const sendEmail: VerbExecutor = async (_node, a, scope) => {
-  const recipient = a.string('Recipient') ?? '';
-  const sender = a.string('Sender');
-  const subject = a.string('Subject');
-  const message = a.string('Message');
+export const sendEmail: VerbExecutor<'SendEmail'> = async (_node, { values: a }, scope) => {
+  const recipient = a.Recipient;
+  const sender = a.Sender;
+  const subject = a.Subject;
+  const message = a.Message;
   dispatch(scope, {
     kind: 'email', recipient,
-    attachments: (a.string('Attachments') ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+    attachments: a.Attachments === undefined ? [] : a.Attachments.split(';').map((s) => s.trim()).filter(Boolean),
     ...(sender ? { sender } : {}), ...(subject ? { subject } : {}), ...(message ? { message } : {}),
   }, recipient);
   return outcome('queued');
 };
 
-export const sendMsg: VerbExecutor = async (_node, a, scope) => {
-  const toConnection = a.string('ToConnection') ?? '';
-  const toAddress = a.string('ToAddress');
-  dispatch(scope, { kind: 'msg', toConnection, text: a.string('Text') ?? '', ...(toAddress ? { toAddress } : {}) }, toConnection);
+export const sendMsg: VerbExecutor<'SendMsg'> = async (_node, { values: a }, scope) => {
+  const toConnection = a.ToConnection;
+  const toAddress = a.ToAddress;
+  dispatch(scope, { kind: 'msg', toConnection, text: a.Text, ...(toAddress ? { toAddress } : {}) }, toConnection);
   return outcome('queued');
 };

@@ -11,18 +11,20 @@ import type { VerbExecutor } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
 import { runOnLeg } from './other-leg.js';
 
-export const call: VerbExecutor = async (_node, a, scope) => {
+export const call: VerbExecutor<'Call'> = async (_node, { values: a }, scope) => {
   const { session } = scope;
-  const apiExtension = a.string('ApiExtension') ?? session.identity.apiExtension;
-  const displayName = a.string('CallerDisplayName');
-  const errorUrl = a.string('ErrorUrl');
-  const to = a.string('Dialled') ?? '';
+  // Run-time defaults (docs/verbs.md): the session's own extension, and its number as caller ID.
+  const apiExtension = a.ApiExtension ?? session.identity.apiExtension;
+  const displayName = a.CallerDisplayName;
+  const errorUrl = a.ErrorUrl;
+  const to = a.Dialled;
   const placing = session.services.startOutbound({
     sessionId: session.identity.id,
     to,
-    from: a.string('CallerId') ?? apiExtension,
-    url: a.string('Url') ?? '',
-    ringSeconds: a.number('RingTime') ?? 60,
+    from: a.CallerId ?? apiExtension,
+    // Not given: the call is hung up when it is answered, as with an empty Url (docs/engine.md).
+    url: a.Url ?? '',
+    ringSeconds: a.RingTime,
     apiExtension,
     params: {},
     ...(scope.documentUrl ? { baseUrl: scope.documentUrl } : {}),
@@ -43,13 +45,13 @@ export const call: VerbExecutor = async (_node, a, scope) => {
  * transfer from the new leg. Callee sees Caller's number when the caller-ID policy allows it
  * (an owned number), otherwise a private number.
  */
-export const callSetup: VerbExecutor = async (_node, a, scope) => {
+export const callSetup: VerbExecutor<'CallSetup'> = async (_node, { values: a }, scope) => {
   const { session } = scope;
   const calls = session.services.calls;
-  const caller = a.string('Caller') ?? '';
-  const callee = a.string('Callee') ?? '';
-  const ring = a.number('RingTime') ?? 60;
-  const errorUrl = a.string('ErrorUrl');
+  const caller = a.Caller;
+  const callee = a.Callee;
+  const ring = a.RingTime;
+  const errorUrl = a.ErrorUrl;
   const fail = (detail: string) => {
     session.emit({ type: 'error', code: 'call-setup-failed', message: `CallSetup ${caller} → ${callee}: ${detail}`, verb: 'CallSetup' });
     session.sendError('call-setup-failed', detail, errorUrl ?? session.services.errorUrl, scope.documentUrl);
@@ -90,7 +92,7 @@ async function runOutcome(node: ProgramNode, name: string, scope: VerbScope): Pr
  * requested call); the requested call is released after it, then OnCompleted runs. A block whose
  * flow is not `next` (GoTo, Hangup) ends the Request with that flow.
  */
-export const request: VerbExecutor = async (node, a, scope) => {
+export const request: VerbExecutor<'Request'> = async (node, { values: a }, scope) => {
   const { session } = scope;
   const leg = session.services.calls.createChannel();
   let onAlert: () => void = () => {};
@@ -99,10 +101,11 @@ export const request: VerbExecutor = async (node, a, scope) => {
     if (event.type === 'leg.alerting') onAlert();
   });
   try {
-    const from = a.string('CallerPhoneNumber') ?? a.string('ExtensionAddress') ?? session.identity.apiExtension;
-    const displayName = a.string('CallerDisplayName');
-    const dialing = leg.dial(a.string('DialedAddress') ?? '', {
-      signal: scope.signal, timeoutSeconds: a.number('RingTime') ?? 120, from,
+    // Run-time default: the number of the extension placing the call.
+    const from = a.CallerPhoneNumber ?? a.ExtensionAddress ?? session.identity.apiExtension;
+    const displayName = a.CallerDisplayName;
+    const dialing = leg.dial(a.DialedAddress, {
+      signal: scope.signal, timeoutSeconds: a.RingTime, from,
       ...(displayName ? { displayName } : {}),
     });
     dialing.catch(() => {}); // awaited below; this only keeps an early abort from being unhandled

@@ -7,18 +7,17 @@
  * script has no call to run it on).
  */
 import { InvalidStateError } from '../../calls/errors.js';
-import type { RecordingFormat } from '../../calls/switch.js';
 import { end } from '../flow.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor } from '../verb.js';
 import { callIdOf, legsOfCall, ownChannel } from './party.js';
 
-export const record: VerbExecutor = async (_node, a, scope) => {
+export const record: VerbExecutor<'Record'> = async (_node, a, scope) => {
   const { session } = scope;
-  const format = (a.string('Format') ?? 'mp3') as RecordingFormat;
-  const finishedUrl = a.string('FinishedUrl');
-  if (scope.context === 'third-party') {
-    const { caller } = legsOfCall(scope, callIdOf(scope, a));
+  const format = a.values.Format;
+  const finishedUrl = a.values.FinishedUrl;
+  if (a.context === 'third-party') {
+    const { caller } = legsOfCall(scope, callIdOf(scope, a.values.CallId));
     // Refused up front (the verb reports the error); once running it only ends with the call.
     if (!caller.can('recordCall')) throw new InvalidStateError(caller.id, 'recordCall', caller.state, 'this call cannot be recorded now');
     session.services.background(async (closing) => {
@@ -32,9 +31,9 @@ export const record: VerbExecutor = async (_node, a, scope) => {
     });
     return outcome('started');
   }
-  const maxSeconds = a.number('Duration');
-  const inactivity = a.number('Inactivity');
-  const finishDigits = a.string('FinishDigits');
+  const maxSeconds = a.values.Duration;
+  const inactivity = a.values.Inactivity;
+  const finishDigits = a.values.FinishDigits;
   // No abort signal: a caller hanging up ends the recording normally (voicemail), and the app
   // must still get RecordCompleted.
   const recording = await ownChannel(scope).record({

@@ -3,13 +3,13 @@ import { end } from '../flow.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor } from '../verb.js';
 
-export const route: VerbExecutor = async (_node, a, scope) => {
-  const destination = a.string('Destination') ?? '';
-  const callerId = a.string('CallerId');
-  const dialedNumber = a.string('DialedNumber');
+export const route: VerbExecutor<'Route'> = async (_node, { values: a }, scope) => {
+  const destination = a.Destination;
+  const callerId = a.CallerId;
+  const dialedNumber = a.DialedNumber;
   scope.session.route = {
     destination,
-    ringSeconds: a.number('RingTime') ?? 90,
+    ringSeconds: a.RingTime,
     ...(callerId ? { callerId } : {}),
     ...(dialedNumber ? { dialedNumber } : {}),
   };

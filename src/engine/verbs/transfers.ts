@@ -5,14 +5,14 @@
  */
 import { isAbortError, type AbortSignalLike } from '../../calls/abort.js';
 import type { CallChannel } from '../../calls/channel.js';
-import type { DiversionReason, DiversionTreatment } from '../../calls/diversion.js';
 import { HangupError, InvalidOptionError, InvalidStateError } from '../../calls/errors.js';
 import { causeOfUnansweredTarget } from '../../calls/transfer-causes.js';
 import type { TransferCause } from '../../calls/transfer-causes.js';
+import type { SwitchRecording } from '../../calls/switch.js';
 import type { Whisper } from '../../calls/transfer-options.js';
-import type { ProgramNode } from '../../language/index.js';
+import { resolveWhisperVoice } from '../../language/index.js';
+import type { AttributesIn, ProgramNode, VerbSpecOf } from '../../language/index.js';
 import { end } from '../flow.js';
-import type { Attributes } from '../resolve.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor, VerbOutcome } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
@@ -24,26 +24,39 @@ import { callIdOf, legsOfCall, ownChannel, TargetError } from './party.js';
 /** Seconds the target of an AttendedTransfer has to press AcceptKey after the Consult block. */
 export const ACCEPT_WINDOW_SECONDS = 10;
 
-function whisperOf(a: Attributes): Whisper | undefined {
-  const audio = a.string('WhisperAudio');
-  if (audio) return { audio };
-  const text = a.string('Whisper');
-  if (!text) return undefined;
-  return {
-    text,
-    ...(a.string('WhisperVoice') ? { voice: a.string('WhisperVoice')! } : {}),
-    ...(a.string('WhisperGender') ? { gender: a.string('WhisperGender')! } : {}),
-    ...(a.string('WhisperLocale') ? { locale: a.string('WhisperLocale')! } : {}),
-  };
+/** Where a transfer reports how it ended (TransferToService has neither). */
+interface TransferUrls {
+  readonly FinishedUrl?: string | undefined;
+  readonly CallbackUrl?: string | undefined;
 }
 
-/** Sends TransferCompleted (cause, target, duration) to FinishedUrl and CallbackUrl, if given; replies are ignored. */
-function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, target: string, durationSeconds: number): void {
-  for (const url of new Set([a.string('FinishedUrl'), a.string('CallbackUrl')])) {
+const NO_URLS: TransferUrls = Object.freeze({ FinishedUrl: undefined, CallbackUrl: undefined });
+
+type BlindTransferValues = AttributesIn<VerbSpecOf<'BlindTransfer'>, 'api-extension' | 'third-party'>;
+
+/**
+ * The whisper of a BlindTransfer: audio (which wins when a script gives both, docs/transfers.md),
+ * or text with the voice worked out from voice, gender and locale. A string: why the combination
+ * is impossible.
+ */
+function whisperOf(a: BlindTransferValues): Whisper | string | undefined {
+  if (a.WhisperAudio) return { audio: a.WhisperAudio };
+  if (!a.Whisper) return undefined;
+  const voice = resolveWhisperVoice({ voice: a.WhisperVoice, gender: a.WhisperGender, locale: a.WhisperLocale });
+  if (!voice.ok) return `BlindTransfer: no whisper voice: ${voice.message}`;
+  return { text: a.Whisper, voice: voice.voice, gender: voice.gender, locale: voice.locale };
+}
+
+/**
+ * Sends TransferCompleted (cause, target, duration, and `RecordURL` of a recorded transfer) to
+ * FinishedUrl and CallbackUrl, if given; replies are ignored.
+ */
+function notifyCompleted(scope: VerbScope, a: TransferUrls, cause: TransferCause, target: string, durationSeconds: number, recordUrl?: string): void {
+  for (const url of new Set([a.FinishedUrl, a.CallbackUrl])) {
     if (!url) continue;
     scope.session.send('TransferCompleted', url, {
       baseUrl: scope.documentUrl,
-      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds) },
+      params: { TransferCause: cause, Target: target, Duration: String(durationSeconds), ...(recordUrl === undefined ? {} : { RecordURL: recordUrl }) },
     });
   }
 }
@@ -53,11 +66,11 @@ function notifyCompleted(scope: VerbScope, a: Attributes, cause: TransferCause, 
  * TransferCompleted while the verb runs, so its reply counts (docs/engine.md): verbs replace the rest
  * of the document, an empty reply continues. CallbackUrl (and third-party FinishedUrl) only hear it.
  */
-async function failed(scope: VerbScope, a: Attributes, cause: TransferCause, target: string): Promise<VerbOutcome> {
+async function failed(scope: VerbScope, a: TransferUrls, cause: TransferCause, target: string): Promise<VerbOutcome> {
   const { session } = scope;
   session.variables.set('TransferCause', cause);
-  const finishedUrl = a.string('FinishedUrl');
-  const callbackUrl = a.string('CallbackUrl');
+  const finishedUrl = a.FinishedUrl;
+  const callbackUrl = a.CallbackUrl;
   const params = { TransferCause: cause, Target: target, Duration: '0' };
   if (callbackUrl && callbackUrl !== finishedUrl) session.send('TransferCompleted', callbackUrl, { baseUrl: scope.documentUrl, params });
   if (!finishedUrl) return outcome(cause);
@@ -70,19 +83,27 @@ async function failed(scope: VerbScope, a: Attributes, cause: TransferCause, tar
   return outcome(cause, { kind: 'replace', program: reply.program, url: reply.url });
 }
 
-function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId: string | undefined): VerbOutcome {
+function succeeded(scope: VerbScope, a: TransferUrls, target: string, targetLegId: string | undefined, recording?: Promise<SwitchRecording>): VerbOutcome {
   const { session } = scope;
   session.variables.set('TransferCause', 'completed');
   session.leftCall = true;
   // FinishedUrl hears about the transferred call when it ends (ID, caller, callee, duration): the
   // call layer reports the end of a handed-off call as the end of its bridge.
-  if (targetLegId && (a.string('FinishedUrl') || a.string('CallbackUrl'))) {
+  if (targetLegId && (a.FinishedUrl || a.CallbackUrl)) {
     const { calls, clock } = session.services;
     const since = clock.now();
     const stop = calls.subscribe((event) => {
       if (event.type !== 'bridge.ended' || (event.legId !== targetLegId && event.peerLegId !== targetLegId)) return;
       stop();
-      notifyCompleted(scope, a, 'completed', target, (clock.now() - since) / 1000);
+      const duration = (clock.now() - since) / 1000;
+      // A recorded transfer (Record="true") is finished once the call ends: its URL goes with the notification.
+      if (!recording) notifyCompleted(scope, a, 'completed', target, duration);
+      else {
+        recording.then(
+          (file) => notifyCompleted(scope, a, 'completed', target, duration, file.url),
+          () => notifyCompleted(scope, a, 'completed', target, duration),
+        );
+      }
     });
   }
   return outcome('completed', end('transferred'));
@@ -94,7 +115,7 @@ function succeeded(scope: VerbScope, a: Attributes, target: string, targetLegId:
  * continues). When the session is ending under the transfer (the caller hung up, a limit, a stop),
  * FinishedUrl and CallbackUrl still hear how the transfer ended, then the error goes on up.
  */
-async function refused(scope: VerbScope, a: Attributes, error: unknown, channel: CallChannel, target: string, verb: string): Promise<VerbOutcome> {
+async function refused(scope: VerbScope, a: TransferUrls, error: unknown, channel: CallChannel, target: string, verb: string): Promise<VerbOutcome> {
   const { session } = scope;
   if (error instanceof InvalidOptionError || (error instanceof InvalidStateError && !scope.signal.aborted)) {
     const cause: TransferCause = error instanceof InvalidOptionError ? 'failed' : 'invalid-state';
@@ -113,38 +134,44 @@ async function refused(scope: VerbScope, a: Attributes, error: unknown, channel:
   throw error;
 }
 
-export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
-  const target = a.string('Target') ?? '';
+export const blindTransfer: VerbExecutor<'BlindTransfer'> = async (_node, attributes, scope) => {
+  const a = attributes.values;
+  const target = a.Target;
   const whisper = whisperOf(a);
-  const callerId = a.string('CallerId');
-  const displayName = a.string('CallerDisplayName');
-  const reason = a.string('DiversionReason');
+  if (typeof whisper === 'string') {
+    // Only a templated voice, gender or locale gets here: lint refuses written ones (whisper-voice-mismatch).
+    scope.session.emit({ type: 'error', code: 'invalid-option', message: whisper, verb: 'BlindTransfer' });
+    return failed(scope, a, 'failed', target);
+  }
+  const callerId = a.CallerId;
+  const displayName = a.CallerDisplayName;
+  const reason = a.DiversionReason;
   const options = {
     signal: scope.signal,
-    timeoutSeconds: a.number('Timeout') ?? 30,
-    ringbackTone: a.string('RingbackTone') ?? 'ringback-us',
-    diversionTreatment: (a.string('DiversionTreatment') ?? 'none') as DiversionTreatment,
-    record: a.boolean('Record'),
-    recordFormat: (a.string('RecordFormat') ?? 'wav') as 'wav' | 'mp3',
+    timeoutSeconds: a.Timeout,
+    ringbackTone: a.RingbackTone,
+    diversionTreatment: a.DiversionTreatment,
+    record: a.Record,
+    recordFormat: a.RecordFormat,
     ...(callerId ? { callerId } : {}),
     ...(displayName ? { callerDisplayName: displayName } : {}),
     ...(whisper ? { whisper } : {}),
-    ...(reason ? { diversionReason: reason as DiversionReason } : {}),
+    ...(reason ? { diversionReason: reason } : {}),
   };
   let channel: CallChannel;
   let orphaned = false;
-  if (scope.context === 'third-party') {
+  if (attributes.context === 'third-party') {
     // TransferorParty performs the transfer and leaves; the other party moves (docs/transfers.md).
     let legs: ReturnType<typeof legsOfCall>;
     try {
-      legs = legsOfCall(scope, callIdOf(scope, a));
+      legs = legsOfCall(scope, callIdOf(scope, attributes.values.CallId));
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
       scope.session.emit({ type: 'error', code: 'not-found', message: `BlindTransfer: ${error.message}`, verb: 'BlindTransfer' });
       return failed(scope, a, 'not-found', target);
     }
     const { caller, callee } = legs;
-    const transferor = a.string('TransferorParty') === 'caller' ? caller : callee;
+    const transferor = attributes.values.TransferorParty === 'caller' ? caller : callee;
     const moved = transferor === caller ? callee : caller;
     if (!moved) {
       const message = `BlindTransfer: call ${caller.id} has no ${transferor === caller ? 'callee' : 'caller'} to transfer`;
@@ -161,7 +188,7 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
     channel = moved;
     orphaned = true;
   } else channel = ownChannel(scope);
-  const callbackUrl = a.string('CallbackUrl');
+  const callbackUrl = a.CallbackUrl;
   const follower = callbackUrl ? followNewLeg(scope, callbackUrl, channel) : undefined;
   let result: Awaited<ReturnType<CallChannel['blindTransfer']>>;
   try {
@@ -171,7 +198,7 @@ export const blindTransfer: VerbExecutor = async (_node, a, scope) => {
     if (orphaned && !scope.signal.aborted && channel.can('hangup')) await channel.hangup('normal');
     return refused(scope, a, error, channel, target, 'BlindTransfer');
   }
-  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId);
+  if (result.cause === 'completed') return succeeded(scope, a, target, result.targetLegId, result.recording);
   follower?.stop();
   // Third-party: the transferor has left already; nobody is left for the moved party to talk to.
   if (orphaned && channel.can('hangup')) await channel.hangup('normal');
@@ -192,10 +219,12 @@ async function retrieveCaller(channel: CallChannel, signal: AbortSignalLike): Pr
  * Runs the consultation on an answered consult leg: the Consult block, then AcceptKey, then the
  * completion. Returns the cause; `completed` means both interpreter legs are Released.
  */
-async function consultAndComplete(a: Attributes, scope: VerbScope, consult: CallChannel, consultBlock: readonly ProgramNode[]): Promise<TransferCause> {
+type AttendedValues = AttributesIn<VerbSpecOf<'AttendedTransfer'>, 'api-extension'>;
+
+async function consultAndComplete(a: AttendedValues, scope: VerbScope, consult: CallChannel, consultBlock: readonly ProgramNode[]): Promise<TransferCause> {
   if (consultBlock.length > 0) await runOnLeg(scope, consult, consultBlock);
   if (consult.state === 'Released') return 'target-hangup';
-  const key = a.string('AcceptKey');
+  const key = a.AcceptKey;
   // The target hanging up during the wait is a decline; the session ending is not.
   const decline = (error: unknown): false => {
     if (scope.signal.aborted) throw error;
@@ -213,16 +242,16 @@ async function consultAndComplete(a: Attributes, scope: VerbScope, consult: Call
   }
 }
 
-async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: readonly ProgramNode[]): Promise<VerbOutcome> {
+async function attendedTwoStep(a: AttendedValues, scope: VerbScope, consultBlock: readonly ProgramNode[]): Promise<VerbOutcome> {
   const channel = ownChannel(scope);
-  const target = a.string('Target') ?? '';
-  const callerId = a.string('CallerId');
-  const holdMusic = a.string('HoldMusic');
+  const target = a.Target;
+  const callerId = a.CallerId;
+  const holdMusic = a.HoldMusic;
   let consult: CallChannel;
   try {
     consult = await channel.initiateTransfer(target, {
       signal: scope.signal,
-      timeoutSeconds: a.number('Timeout') ?? 30,
+      timeoutSeconds: a.Timeout,
       ...(callerId ? { callerId } : {}),
       ...(holdMusic ? { holdMusic } : {}),
     });
@@ -235,7 +264,8 @@ async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: re
     cause = answer === 'answered' ? await consultAndComplete(a, scope, consult, consultBlock) : (channel.transferCause() ?? causeOfUnansweredTarget(answer));
   } catch (error) {
     // The caller hung up or the session is ending: the consult leg goes, the transfer is over.
-    if (consult.can('hangup')) await consult.hangup('cancelled').catch(() => {});
+    // Released with the transfer's cause (caller-hangup when the caller left), as docs/transfers.md promises.
+    if (consult.can('hangup')) await consult.hangup(channel.transferCause() === 'caller-hangup' ? 'caller-hangup' : 'cancelled').catch(() => {});
     return refused(scope, a, error, channel, target, 'AttendedTransfer');
   }
   if (cause === 'completed') return succeeded(scope, a, target, consult.id);
@@ -247,10 +277,11 @@ async function attendedTwoStep(a: Attributes, scope: VerbScope, consultBlock: re
 }
 
 /** Third-party form (Ozeki's AttendedTransfer example): the transferor leaves two calls, their remaining parties are connected. */
-async function attendedJoin(a: Attributes, scope: VerbScope): Promise<VerbOutcome> {
-  const targetCallId = a.string('TargetCallId') ?? '';
-  const transferredCallId = a.string('TransferredCallId') ?? scope.session.identity.callId;
-  const plan = planJoin(scope, a, transferredCallId, targetCallId);
+async function attendedJoin(a: AttributesIn<VerbSpecOf<'AttendedTransfer'>, 'third-party'>, scope: VerbScope): Promise<VerbOutcome> {
+  const targetCallId = a.TargetCallId;
+  // Run-time default (docs/verbs.md): the call of the notification.
+  const transferredCallId = a.TransferredCallId ?? scope.session.identity.callId;
+  const plan = planJoin(scope, a.TransferorParty, transferredCallId, targetCallId);
   if (!('moved' in plan)) {
     scope.session.emit({ type: 'error', code: plan.cause, message: plan.message, verb: 'AttendedTransfer' });
     return failed(scope, a, plan.cause, targetCallId);
@@ -260,30 +291,30 @@ async function attendedJoin(a: Attributes, scope: VerbScope): Promise<VerbOutcom
   return failed(scope, a, cause, targetCallId);
 }
 
-export const attendedTransfer: VerbExecutor = async (node, a, scope) => {
-  if (scope.context === 'third-party') return attendedJoin(a, scope);
+export const attendedTransfer: VerbExecutor<'AttendedTransfer'> = async (node, a, scope) => {
+  if (a.context === 'third-party') return attendedJoin(a.values, scope);
   const consultBlock = node.children.find((child) => child.name === 'Consult')?.children ?? [];
-  return attendedTwoStep(a, scope, consultBlock);
+  return attendedTwoStep(a.values, scope, consultBlock);
 };
 
-export const transferToService: VerbExecutor = async (_node, a, scope) => {
+export const transferToService: VerbExecutor<'TransferToService'> = async (_node, { values: a }, scope) => {
   const channel = ownChannel(scope);
-  const service = a.string('Service') ?? '';
-  const timeout = a.number('Timeout') ?? 120;
-  const callFrom = a.string('CallFrom');
+  const service = a.Service;
+  const timeout = a.Timeout;
+  const callFrom = a.CallFrom;
   const other = scope.session.services.calls.createChannel();
   let state: Awaited<ReturnType<CallChannel['transferToInboundService']>>;
   try {
     state = await channel.transferToInboundService(other, service, {
       signal: scope.signal,
-      ringbackTone: a.string('RingbackTone') ?? 'ringback-us',
+      ringbackTone: a.RingbackTone,
       timeoutSeconds: timeout === 0 ? null : timeout,
       ...(callFrom ? { callFrom } : {}),
     });
   } catch (error) {
-    return refused(scope, a, error, channel, service, 'TransferToService');
+    return refused(scope, NO_URLS, error, channel, service, 'TransferToService');
   }
-  if (state !== 'Transferred') return failed(scope, a, channel.transferCause() ?? 'failed', service);
+  if (state !== 'Transferred') return failed(scope, NO_URLS, channel.transferCause() ?? 'failed', service);
   // The service has the call; the script waits until it comes back (the Aculab channel API's retrieval).
   const cause = await channel.waitForTransferredCallRetrieval({ signal: scope.signal });
   scope.session.variables.set('TransferCause', cause);

@@ -11,7 +11,7 @@ import type { ProgramNode } from '../../language/index.js';
 import { NEXT } from '../flow.js';
 import type { Flow } from '../flow.js';
 import { resolveValue } from '../resolve.js';
-import type { Attributes } from '../resolve.js';
+import type { AttributesIn, VerbSpecOf } from '../../language/index.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor, VerbOutcome } from '../verb.js';
 import type { VerbScope } from '../runtime.js';
@@ -47,18 +47,20 @@ function menuOf(node: ProgramNode): Menu {
   return menu;
 }
 
+type UserInputValues = AttributesIn<VerbSpecOf<'UserInput'>, 'api-extension'>;
+
 /** The collection options of a round, built field by field (a spread copy per round otherwise). */
-function collectOptions(a: Attributes, signal: AbortSignalLike, timeout: number): CollectDigitsOptions {
+function collectOptions(a: UserInputValues, signal: AbortSignalLike, timeout: number): CollectDigitsOptions {
   const options: CollectDigitsOptions = { signal, firstDigitTimeoutSeconds: timeout, interDigitTimeoutSeconds: timeout };
-  const min = a.number('MinDigits');
-  const max = a.number('MaxDigits');
+  const min = a.MinDigits;
+  const max = a.MaxDigits;
   if (min !== undefined || max !== undefined) {
     const low = min ?? 1;
     options.min = low;
     options.max = Math.max(max ?? low, low);
     options.terminator = '#';
   } else {
-    options.exact = a.number('Digits') ?? 1;
+    options.exact = a.Digits;
     options.terminator = null;
   }
   return options;
@@ -87,7 +89,7 @@ function inputKey(scope: VerbScope, input: ProgramNode): string | undefined {
  * too (so their `interrupted` reports come before whatever the entry leads to), or with the flow
  * of a prompt that ended the script.
  */
-async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly ProgramNode[], timeout: number): Promise<DigitsResult | Flow> {
+async function collectRound(scope: VerbScope, a: UserInputValues, prompts: readonly ProgramNode[], timeout: number): Promise<DigitsResult | Flow> {
   const collecting = new OperationSignal(scope.signal);
   let promptRun: Promise<unknown> | undefined;
   let promptFlow: Flow | undefined;
@@ -114,13 +116,13 @@ async function collectRound(scope: VerbScope, a: Attributes, prompts: readonly P
   }
 }
 
-export const userInput: VerbExecutor = async (node, a, scope) => {
+export const userInput: VerbExecutor<'UserInput'> = async (node, { values: a }, scope) => {
   const { session } = scope;
   const { prompts, inputs } = menuOf(node);
-  const timeout = a.number('Timeout') ?? 5;
-  const backKey = a.string('BackKey');
-  const forwardTo = a.string('ForwardToUrl');
-  const repeat = a.boolean('Repeat');
+  const timeout = a.Timeout;
+  const backKey = a.BackKey;
+  const forwardTo = a.ForwardToUrl;
+  const repeat = a.Repeat;
   const back = (): VerbOutcome => outcome('back', scope.menuDepth > 0 ? { kind: 'back' } : NEXT);
 
   for (let round = 1; round <= MAX_ROUNDS; round++) {

@@ -6,20 +6,27 @@ import type { DocumentContext } from '../types.js';
 
 /** How an attribute's string is checked and converted. */
 export type AttributeType =
-  | { kind: 'string'; pattern?: RegExp; patternHint?: string; allowEmpty?: boolean }
-  | { kind: 'integer'; min?: number; max?: number }
-  | { kind: 'boolean' }
-  | { kind: 'enum'; values: readonly string[] }
+  | { readonly kind: 'string'; readonly pattern?: RegExp; readonly patternHint?: string; readonly allowEmpty?: boolean }
+  /** A whole number; `unit: 'seconds'` marks a duration (docs and editor hovers say so). */
+  | { readonly kind: 'integer'; readonly min?: number; readonly max?: number; readonly unit?: 'seconds' }
+  | { readonly kind: 'boolean' }
+  /**
+   * One of `values` (matched case-insensitively, converted to the listed spelling). `aliases` maps
+   * other accepted spellings (lower-cased) to a listed value.
+   */
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly aliases?: Readonly<Record<string, string>> }
   /** http(s) URL, absolute or relative to the document's URL. */
-  | { kind: 'url'; allowEmpty?: boolean }
+  | { readonly kind: 'url'; readonly allowEmpty?: boolean }
   /** A string of DTMF keys (0-9 * # A-D). */
-  | { kind: 'dtmf'; maxLength?: number }
+  | { readonly kind: 'dtmf'; readonly maxLength?: number }
   /** A single DTMF key. */
-  | { kind: 'dtmf-key' }
+  | { readonly kind: 'dtmf-key' }
   /** A dialable address: digits with optional leading +, an extension, a SIP URI or user@host. */
-  | { kind: 'address'; allowEmpty?: boolean }
-  /** `private`, `caller`, or a dialable address (BlindTransfer/AttendedTransfer CallerId). */
-  | { kind: 'caller-id' }
+  | { readonly kind: 'address'; readonly allowEmpty?: boolean }
+  /** A telephone number: 2 to 15 digits with an optional leading +, punctuation (spaces, dots, dashes, brackets) allowed. */
+  | { readonly kind: 'phone-number' }
+  /** A caller-ID policy keyword (`private`, `caller`) or a telephone number (BlindTransfer/AttendedTransfer CallerId). */
+  | { readonly kind: 'caller-id' }
   /** A variable / array identifier (Var ID, ForEach Source). */
   | { kind: 'identifier' }
   /** A tone name: the built-in set plus the tones of the config. */
@@ -31,45 +38,48 @@ export type AttributeType =
 
 export interface AttributeSpec {
   /** Canonical spelling. */
-  name: string;
-  type: AttributeType;
+  readonly name: string;
+  readonly type: AttributeType;
   /** Other accepted spellings (matched case-insensitively like the name). */
-  aliases?: readonly string[];
+  readonly aliases?: readonly string[];
   /** Required in every context where the verb is allowed (`true`) or only in the listed ones. */
-  required?: boolean | readonly DocumentContext[];
-  /** Default as written in a document (converted like a written value). */
-  default?: string;
+  readonly required?: boolean | readonly DocumentContext[];
+  /**
+   * Default as written in a document (converted like a written value). The compiler puts it into
+   * the program, so executors never re-code it.
+   */
+  readonly default?: string;
   /** Contexts in which the attribute has an effect; elsewhere it is ignored with a warning. */
-  contexts?: readonly DocumentContext[];
+  readonly contexts?: readonly DocumentContext[];
   /** This attribute may be given as the element's text content instead. */
-  main?: boolean;
+  readonly main?: boolean;
   /** One line for docs and editor hovers. */
-  doc: string;
+  readonly doc: string;
 }
 
 /** What may appear inside an element. */
 export type ChildrenSpec =
-  | { kind: 'none' }
+  | { readonly kind: 'none' }
   /** A block of commands (verbs). */
-  | { kind: 'commands' }
+  | { readonly kind: 'commands' }
   /** Named structural elements only (e.g. Inputs inside UserInput). */
-  | { kind: 'elements'; names: readonly string[] };
+  | { readonly kind: 'elements'; readonly names: readonly string[] };
 
 export interface ElementSpec {
-  name: string;
+  readonly name: string;
   /** `verb` = a command that runs; `block` = a structural child of a verb. */
-  kind: 'verb' | 'block';
-  aliases?: readonly string[];
+  readonly kind: 'verb' | 'block';
+  readonly aliases?: readonly string[];
   /** Contexts where a verb may be used (blocks inherit their verb's unless they narrow it, like Consult). */
-  contexts?: readonly DocumentContext[];
-  attributes: readonly AttributeSpec[];
-  children: ChildrenSpec;
+  readonly contexts?: readonly DocumentContext[];
+  readonly attributes: readonly AttributeSpec[];
+  readonly children: ChildrenSpec;
   /** One line for docs. */
-  doc: string;
+  readonly doc: string;
   /** Whether execution blocks until the verb finishes (docs/engine.md), for docs. */
-  blocking?: boolean;
+  readonly blocking?: boolean;
   /** Verbs after this one in the same block can never run. */
-  terminal?: boolean;
+  readonly terminal?: boolean;
   /** A block that may appear at most once in its parent (e.g. `<Inputs>` in `<UserInput>`). */
-  unique?: boolean;
+  readonly unique?: boolean;
 }

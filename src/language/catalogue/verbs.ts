@@ -1,53 +1,54 @@
 /**
  * The OzML verb catalogue: every command of the vendor's OzML reference plus the transfer extensions of
- * docs/transfers.md, declared once. Decisions where the vendor is silent are recorded in docs/language.md.
+ * docs/transfers.md, declared once and `as const`, so that the type of every attribute value follows
+ * from its entry (`VerbAttributes` in typed.ts). Decisions where the vendor is silent are recorded in
+ * docs/language.md; docs/verbs.md is generated from this table.
  */
 import type { DocumentContext } from '../types.js';
+import {
+  DIVERSION_REASONS,
+  DIVERSION_TREATMENTS,
+  WHISPER_GENDERS,
+  WHISPER_LOCALE_ALIASES,
+  WHISPER_LOCALES,
+  WHISPER_VOICES,
+} from '../vocabulary/index.js';
 import type { AttributeSpec, AttributeType, ElementSpec } from './spec.js';
 
-const API: readonly DocumentContext[] = ['api-extension'];
-const TP: readonly DocumentContext[] = ['third-party'];
-const API_TP: readonly DocumentContext[] = ['api-extension', 'third-party'];
-const ROUTING: readonly DocumentContext[] = ['routing'];
+const API = ['api-extension'] as const satisfies readonly DocumentContext[];
+const TP = ['third-party'] as const satisfies readonly DocumentContext[];
+const API_TP = ['api-extension', 'third-party'] as const satisfies readonly DocumentContext[];
+const ROUTING = ['routing'] as const satisfies readonly DocumentContext[];
 
 type Extra = Omit<AttributeSpec, 'name' | 'type' | 'doc'>;
-const attr = (name: string, type: AttributeType, doc: string, extra: Extra = {}): AttributeSpec => ({
-  name,
-  type,
-  doc,
-  ...extra,
-});
 
-const STRING: AttributeType = { kind: 'string' };
-const URL_T: AttributeType = { kind: 'url' };
-const BOOL: AttributeType = { kind: 'boolean' };
-const ADDRESS: AttributeType = { kind: 'address' };
-const seconds = (min: number, max: number): AttributeType => ({ kind: 'integer', min, max });
-const oneOf = (...values: string[]): AttributeType => ({ kind: 'enum', values });
+/** An attribute entry whose name, type and options keep their literal types (the typed executors read them). */
+function attr<const N extends string, const T extends AttributeType>(name: N, type: T, doc: string): { name: N; type: T; doc: string };
+function attr<const N extends string, const T extends AttributeType, const X extends Extra>(
+  name: N, type: T, doc: string, extra: X,
+): { name: N; type: T; doc: string } & X;
+function attr(name: string, type: AttributeType, doc: string, extra: Extra = {}): AttributeSpec {
+  return { name, type, doc, ...extra };
+}
+
+const STRING = { kind: 'string' } as const;
+const URL_T = { kind: 'url' } as const;
+const BOOL = { kind: 'boolean' } as const;
+const ADDRESS = { kind: 'address' } as const;
+const CALLER_ID = { kind: 'caller-id' } as const;
+/** A duration in whole seconds. */
+const seconds = (min: number, max: number) => ({ kind: 'integer', min, max, unit: 'seconds' }) as const;
+/** A count (digits, …). */
+const count = (min: number, max: number) => ({ kind: 'integer', min, max }) as const;
+const oneOf = <const V extends readonly string[]>(values: V) => ({ kind: 'enum', values }) as const;
 
 export const PARTIES = ['caller', 'callee', 'all'] as const;
 export const TRANSFEROR_PARTIES = ['caller', 'callee'] as const;
-/** Built-in tone names (docs/transfers.md); the config may add more. */
-export const BUILTIN_TONES = ['ringback-us', 'ringback-uk', 'ringback-eu', 'busy', 'beep', 'none'] as const;
-/** Whisper voices, genders and locales as Bandwidth's call-update API lists them (matched case-insensitively). */
-export const WHISPER_VOICES = [
-  'Kate', 'Susan', 'Julie', 'Dave', 'Paul', 'Bridget', 'Esperanza', 'Violeta', 'Jorge',
-  'Jolie', 'Bernard', 'Katrin', 'Stefan', 'Paola', 'Luca',
-] as const;
-export const WHISPER_GENDERS = ['female', 'male'] as const;
-export const WHISPER_LOCALES = ['en_US', 'en_UK', 'es', 'es_MX', 'fr', 'fr_FR', 'de', 'de_DE', 'it', 'it_IT'] as const;
-export const DIVERSION_REASONS = [
-  'unknown', 'user-busy', 'no-answer', 'unavailable', 'unconditional', 'time-of-day',
-  'do-not-disturb', 'deflection', 'follow-me', 'out-of-service', 'away',
-] as const;
+export const RECORDING_FORMATS = ['mp3', 'wav'] as const;
+export const ALARM_EVENT_QUALIFIERS = ['NewEvent', 'NewRestore', 'StatusReport'] as const;
 
-const callId = (contexts: readonly DocumentContext[] = TP) =>
-  attr('CallId', STRING, 'The call to act on; defaults to the call of the notification.', { contexts });
-const party = (required: boolean) =>
-  attr('Party', oneOf(...PARTIES), 'Who hears it / who acts: caller, callee or all.', {
-    contexts: TP,
-    ...(required ? { required: TP } : {}),
-  });
+const CALL_ID = attr('CallId', STRING, 'The call to act on; defaults to the call of the notification.', { contexts: TP });
+const PARTY = attr('Party', oneOf(PARTIES), 'Who hears it / who acts: caller, callee or all.', { contexts: TP, required: TP });
 
 /** Commands allowed inside `<Consult>` (docs/transfers.md). */
 export const CONSULT_VERBS = ['Speak', 'Play', 'Delay', 'Beep', 'UserInput'] as const;
@@ -57,7 +58,7 @@ export const REQUEST_OUTCOMES = [
   'OnSetup', 'OnRinging', 'OnAnswered', 'OnBusy', 'OnNoAnswer', 'OnRejected', 'OnNotFound', 'OnError', 'OnCompleted',
 ] as const;
 
-const verbs: ElementSpec[] = [
+const verbs = [
   {
     name: 'Array', kind: 'verb', aliases: [], contexts: API_TP, children: { kind: 'elements', names: ['Item'] },
     doc: 'Declares a named list of items that ForEach can iterate.',
@@ -72,11 +73,11 @@ const verbs: ElementSpec[] = [
       attr('TransferredCallId', STRING, 'Call the party is transferred from (default: the notified call).', {
         contexts: TP, aliases: ['TranferredCallId'],
       }),
-      attr('TransferorParty', oneOf(...TRANSFEROR_PARTIES), 'The party that performs the transfer and leaves.', {
+      attr('TransferorParty', oneOf(TRANSFEROR_PARTIES), 'The party that performs the transfer and leaves.', {
         contexts: TP, aliases: ['TranferorParty'],
       }),
       attr('Timeout', seconds(1, 300), 'Seconds the consult leg may ring.', { default: '30', contexts: API }),
-      attr('CallerId', { kind: 'caller-id' }, 'Caller ID shown to the target: private, caller or an owned number.', { contexts: API }),
+      attr('CallerId', CALLER_ID, 'Caller ID shown to the target: private, caller or an owned number.', { contexts: API }),
       attr('HoldMusic', URL_T, 'Audio played to the held caller (default: the hold tone).', { contexts: API }),
       attr('AcceptKey', { kind: 'dtmf-key' }, 'Key the target must press to accept the transfer.', { contexts: API }),
       attr('FinishedUrl', URL_T, 'Receives a TransferCompleted notification.', {}),
@@ -91,24 +92,25 @@ const verbs: ElementSpec[] = [
     doc: 'Transfers the other party to a target; on success the script ends, on failure it continues with $TransferCause.',
     attributes: [
       attr('Target', ADDRESS, 'Destination number.', { required: true, main: true }),
-      callId(),
-      attr('TransferorParty', oneOf(...TRANSFEROR_PARTIES), 'The party that performs the transfer and leaves; the other party moves.', {
+      CALL_ID,
+      attr('TransferorParty', oneOf(TRANSFEROR_PARTIES), 'The party that performs the transfer and leaves; the other party moves.', {
         contexts: TP, required: TP, aliases: ['TranferorParty'],
       }),
       attr('FinishedUrl', URL_T, 'Receives a TransferCompleted notification (ID, caller, callee, duration) when the transferred call ends.'),
-      attr('CallerId', { kind: 'caller-id' }, 'private, caller (keep the caller\'s number) or an owned number.'),
+      attr('CallerId', CALLER_ID, 'private, caller (keep the caller\'s number) or an owned number.'),
       attr('CallerDisplayName', STRING, 'Display name shown to the target.'),
       attr('Timeout', seconds(1, 300), 'Seconds the target may ring.', { default: '30' }),
       attr('RingbackTone', { kind: 'tone' }, 'Tone the caller hears while the target rings.', { default: 'ringback-us' }),
       attr('Whisper', STRING, 'Text spoken to the target after it answers, before the caller is connected.'),
       attr('WhisperAudio', URL_T, 'Audio played to the target after it answers, before the caller is connected.'),
-      attr('WhisperVoice', oneOf(...WHISPER_VOICES), 'Voice of the whisper text.', { default: 'Susan' }),
-      attr('WhisperGender', oneOf(...WHISPER_GENDERS), 'Gender of the whisper voice.', { default: 'female' }),
-      attr('WhisperLocale', oneOf(...WHISPER_LOCALES), 'Locale of the whisper voice.', { default: 'en_US' }),
-      attr('DiversionTreatment', oneOf('none', 'propagate', 'stack'), 'Diversion headers on the new leg.', { default: 'none' }),
-      attr('DiversionReason', oneOf(...DIVERSION_REASONS), 'Reason of the stacked Diversion header (only with stack).'),
+      attr('WhisperVoice', oneOf(WHISPER_VOICES), 'Voice of the whisper text (default: the first voice of WhisperLocale and WhisperGender, Susan for en_US female).'),
+      attr('WhisperGender', oneOf(WHISPER_GENDERS), 'Gender of the whisper voice (default: the voice\'s, else female).'),
+      attr('WhisperLocale', { kind: 'enum', values: WHISPER_LOCALES, aliases: WHISPER_LOCALE_ALIASES },
+        'Locale of the whisper voice (default: the voice\'s, else en_US); en means en_US.'),
+      attr('DiversionTreatment', oneOf(DIVERSION_TREATMENTS), 'Diversion headers on the new leg.', { default: 'none' }),
+      attr('DiversionReason', oneOf(DIVERSION_REASONS), 'Reason of the stacked Diversion header (only with stack; default unknown).'),
       attr('Record', BOOL, 'Record the transferred call.', { default: 'false' }),
-      attr('RecordFormat', oneOf('wav', 'mp3'), 'Format of the recording.', { default: 'wav' }),
+      attr('RecordFormat', oneOf(RECORDING_FORMATS), 'Format of the recording.', { default: 'wav' }),
       attr('CallbackUrl', URL_T, 'Receives the events of the new leg.'),
     ],
   },
@@ -157,7 +159,7 @@ const verbs: ElementSpec[] = [
   {
     name: 'Forward', kind: 'verb', aliases: ['ForwardCall'], contexts: TP, children: { kind: 'none' },
     doc: 'Forwards a call that is still ringing to another number.',
-    attributes: [callId(), attr('Destination', ADDRESS, 'Number to forward to.', { required: true, main: true })],
+    attributes: [CALL_ID, attr('Destination', ADDRESS, 'Number to forward to.', { required: true, main: true })],
   },
   {
     name: 'GoTo', kind: 'verb', contexts: API, terminal: true, children: { kind: 'none' },
@@ -166,11 +168,11 @@ const verbs: ElementSpec[] = [
   },
   {
     name: 'Hangup', kind: 'verb', contexts: API_TP, terminal: true, children: { kind: 'none' },
-    doc: 'Disconnects the call.', attributes: [callId()],
+    doc: 'Disconnects the call.', attributes: [CALL_ID],
   },
   {
     name: 'Hold', kind: 'verb', contexts: TP, children: { kind: 'none' },
-    doc: 'Puts both legs of a call on hold.', attributes: [callId()],
+    doc: 'Puts both legs of a call on hold.', attributes: [CALL_ID],
   },
   {
     name: 'MoveFile', kind: 'verb', contexts: API_TP, children: { kind: 'none' },
@@ -185,8 +187,8 @@ const verbs: ElementSpec[] = [
     doc: 'Plays a wav or mp3 file into the call.',
     attributes: [
       attr('AudioFile', URL_T, 'Path or URL of the audio.', { required: true, main: true }),
-      party(true),
-      callId(),
+      PARTY,
+      CALL_ID,
       attr('Repeat', BOOL, 'Loop the file (until Timeout, if given).', { default: 'false' }),
       attr('Timeout', seconds(1, 14400), 'Stop playing after this many seconds.'),
     ],
@@ -201,8 +203,8 @@ const verbs: ElementSpec[] = [
     name: 'Record', kind: 'verb', contexts: API_TP, blocking: true, children: { kind: 'none' },
     doc: 'Records the call; RecordCompleted (RecordURL, Duration) goes to FinishedUrl.',
     attributes: [
-      callId(),
-      attr('Format', oneOf('mp3', 'wav'), 'File format.', { default: 'mp3' }),
+      CALL_ID,
+      attr('Format', oneOf(RECORDING_FORMATS), 'File format.', { default: 'mp3' }),
       attr('FinishedUrl', URL_T, 'Receives RecordCompleted.'),
       attr('Duration', seconds(1, 14400), 'Maximum length in seconds.', { contexts: API }),
       attr('Inactivity', seconds(1, 3600), 'Stop after this many seconds of silence.', { contexts: API }),
@@ -233,7 +235,7 @@ const verbs: ElementSpec[] = [
         required: true, main: true,
       }),
       attr('RingTime', seconds(1, 600), 'Seconds to ring the destination.', { default: '90' }),
-      attr('CallerId', ADDRESS, 'Caller identity shown to the callee.'),
+      attr('CallerId', { kind: 'phone-number' }, 'Calling number shown to the callee (a number, not a display name).'),
       attr('DialedNumber', ADDRESS, 'Number to dial through the Destination line.'),
     ],
   },
@@ -245,7 +247,7 @@ const verbs: ElementSpec[] = [
       attr('ApiExtension', STRING, 'API extension placing the call.'),
       attr('ResultUrl', URL_T, 'Requested when sending succeeds or fails.'),
       attr('AccountNumber', { kind: 'string', pattern: /^[0-9B-F]{4}$/i, patternHint: '4 digits' }, 'Account number (4 digits).', { required: true }),
-      attr('EventQualifier', oneOf('NewEvent', 'NewRestore', 'StatusReport'), 'Event qualifier.', { default: 'NewEvent' }),
+      attr('EventQualifier', oneOf(ALARM_EVENT_QUALIFIERS), 'Event qualifier.', { default: 'NewEvent' }),
       attr('EventCode', { kind: 'string', pattern: /^[0-9]{1,3}$/, patternHint: '1 to 3 digits' }, 'Event code (e.g. 110 = fire).', { required: true }),
       attr('PartitionNumber', { kind: 'string', pattern: /^[0-9]{1,2}$/, patternHint: '1 or 2 digits' }, 'Partition number.', { required: true }),
       attr('ZoneNumber', { kind: 'string', pattern: /^[0-9]{1,3}$/, patternHint: '1 to 3 digits' }, 'Zone number.', { required: true }),
@@ -254,7 +256,7 @@ const verbs: ElementSpec[] = [
   {
     name: 'SendDTMF', kind: 'verb', contexts: TP, children: { kind: 'none' },
     doc: 'Sends DTMF keys to a party of a call.',
-    attributes: [callId(), party(true), attr('Keys', { kind: 'dtmf' }, 'Keys to send.', { required: true, main: true })],
+    attributes: [CALL_ID, PARTY, attr('Keys', { kind: 'dtmf' }, 'Keys to send.', { required: true, main: true })],
   },
   {
     name: 'SendEmail', kind: 'verb', contexts: API_TP, children: { kind: 'none' },
@@ -293,8 +295,8 @@ const verbs: ElementSpec[] = [
     doc: 'Text-to-speech into the call.',
     attributes: [
       attr('Text', STRING, 'Text to speak.', { required: true, main: true }),
-      party(true),
-      callId(),
+      PARTY,
+      CALL_ID,
       attr('Language', { kind: 'language' }, 'Culture code of the TTS voice, e.g. en-US.'),
       attr('Voice', STRING, 'Name of the TTS voice.'),
     ],
@@ -311,7 +313,7 @@ const verbs: ElementSpec[] = [
   },
   {
     name: 'Unhold', kind: 'verb', contexts: TP, children: { kind: 'none' },
-    doc: 'Takes both legs of a held call off hold.', attributes: [callId()],
+    doc: 'Takes both legs of a held call off hold.', attributes: [CALL_ID],
   },
   {
     name: 'UserInput', kind: 'verb', aliases: ['Userinput'], contexts: API, blocking: true,
@@ -321,9 +323,9 @@ const verbs: ElementSpec[] = [
       attr('Repeat', BOOL, 'Replay the prompts after a timeout or an unmatched entry.', { default: 'false' }),
       attr('Timeout', seconds(1, 600), 'Seconds to wait for a key after the prompts end (restarts on each digit).', { default: '5' }),
       attr('BackKey', { kind: 'dtmf-key' }, 'Key that returns to the enclosing UserInput.'),
-      attr('Digits', seconds(1, 64), 'Number of digits to collect.', { default: '1' }),
-      attr('MinDigits', seconds(1, 64), 'Fewest digits accepted (with MaxDigits; # ends the entry early).'),
-      attr('MaxDigits', seconds(1, 64), 'Most digits collected.'),
+      attr('Digits', count(1, 64), 'Number of digits to collect.', { default: '1' }),
+      attr('MinDigits', count(1, 64), 'Fewest digits accepted (with MaxDigits; # ends the entry early).'),
+      attr('MaxDigits', count(1, 64), 'Most digits collected.'),
       attr('ForwardToUrl', URL_T, 'Receives DtmfEntered when the digits match no Input.', { aliases: ['enteredUrl'] }),
     ],
   },
@@ -335,7 +337,7 @@ const verbs: ElementSpec[] = [
       attr('Value', { kind: 'string', allowEmpty: true }, 'Value of the variable.', { required: true, main: true }),
     ],
   },
-];
+] as const satisfies readonly ElementSpec[];
 
 const blocks: ElementSpec[] = [
   { name: 'Item', kind: 'block', children: { kind: 'none' }, doc: 'An item of an Array.',
@@ -354,4 +356,9 @@ const blocks: ElementSpec[] = [
 /** Every element the language knows, in catalogue order. */
 export const ELEMENTS: readonly ElementSpec[] = [...verbs, ...blocks];
 export const VERBS: readonly ElementSpec[] = verbs;
+/** The verb entries with their literal types (typed.ts derives attribute types from them). */
+export const VERB_CATALOGUE = verbs;
+export type VerbSpec = (typeof verbs)[number];
+/** Canonical verb names. */
+export type VerbName = VerbSpec['name'];
 export const ROOTS = ['Response', 'OzML'] as const;

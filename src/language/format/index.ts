@@ -8,7 +8,7 @@ import { formatText } from './text.js';
 export type { LintFileResult, LintSummary } from './results.js';
 export { sourceLines, summarize } from './results.js';
 export { codeFrame } from './code-frame.js';
-export { formatText } from './text.js';
+export { formatText, plural } from './text.js';
 export type { TextFormatOptions } from './text.js';
 export { formatJson, toJsonReport } from './json.js';
 export type { JsonDiagnostic, JsonReport } from './json.js';

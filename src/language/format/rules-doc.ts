@@ -1,12 +1,7 @@
 /** docs/rules.md, rendered from the rule modules' meta (scripts/gen-rules-doc.js writes it). */
 import { RULES } from '../rules/index.js';
 import type { Rule } from '../rules/index.js';
-import type { RuleSetting } from '../types.js';
-
-const SETTING_NAMES: Record<RuleSetting, string> = { error: 'error', warning: 'warn', info: 'info', off: 'off' };
-
-/** The severity as the config file and `--rule` spell it. */
-const settingName = (setting: RuleSetting): string => SETTING_NAMES[setting];
+import { settingName } from '../vocabulary/rule-settings.js';
 
 /** Wraps element names written outside code spans (`<Reject>`) in backticks so Markdown shows them. */
 function markdown(text: string): string {

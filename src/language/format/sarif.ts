@@ -1,8 +1,12 @@
 /**
  * `--format sarif`: a SARIF 2.1.0 log for code-scanning services (GitHub code scanning and others).
  * Rule metadata comes from the rule modules; every result carries a partial fingerprint built from
- * the rule, the file and the text of the flagged line, so alerts survive lines moving.
+ * the rule, the file and the text of the flagged line, so alerts survive lines moving, and a
+ * `contextRegion` whose snippet is the flagged line clipped to a window around the range
+ * (`lineWindow`). The cost per result does not grow with the line's length: each line's text is
+ * trimmed and hashed once, however many results it has.
  */
+import type { Hash } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +14,7 @@ import type * as Sarif from 'sarif';
 import { RULES } from '../rules/index.js';
 import type { Rule } from '../rules/index.js';
 import type { RuleSetting, Severity } from '../types.js';
+import { lineWindow } from './line-window.js';
 import type { LintFileResult } from './results.js';
 import { sourceLines } from './results.js';
 
@@ -56,8 +61,66 @@ function artifactLocation(path: string): Sarif.ArtifactLocation {
   return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-function fingerprint(parts: readonly (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+/**
+ * Fingerprints of one file's results: sha256 over `rule NUL path NUL trimmed line text NUL
+ * occurrence` (the `ozml/v1` recipe). The hash state after the line text is computed once per rule
+ * and line and copied for each occurrence, so a long line is hashed once, not once per finding.
+ */
+class Fingerprints {
+  private readonly lineTexts = new Map<number, { text: string; id: number }>();
+  private readonly textIds = new Map<string, number>();
+  private readonly prefixes = new Map<string, Hash>();
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly path: string, private readonly lines: readonly string[] | undefined) {}
+
+  /** The trimmed text of a line and an id shared by lines with the same text. */
+  private lineText(line: number): { text: string; id: number } {
+    let known = this.lineTexts.get(line);
+    if (known === undefined) {
+      const text = this.lines ? (this.lines[line - 1] ?? '').trim() : `line ${line}`;
+      let id = this.textIds.get(text);
+      if (id === undefined) {
+        id = this.textIds.size;
+        this.textIds.set(text, id);
+      }
+      known = { text, id };
+      this.lineTexts.set(line, known);
+    }
+    return known;
+  }
+
+  next(rule: string, line: number): string {
+    const { text, id } = this.lineText(line);
+    const key = `${rule}\u0000${id}`;
+    const occurrence = this.seen.get(key) ?? 0;
+    this.seen.set(key, occurrence + 1);
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) {
+      prefix = createHash('sha256').update(`${rule}\u0000${this.path}\u0000`).update(text).update('\u0000');
+      this.prefixes.set(key, prefix);
+    }
+    return prefix.copy().update(String(occurrence)).digest('hex').slice(0, 32);
+  }
+}
+
+/**
+ * The flagged line around a one-line range, clipped (`lineWindow`); none for a multi-line range or
+ * one wider than the window, which no clipped context could contain.
+ */
+function contextRegion(lines: readonly string[] | undefined, d: LintFileResult['diagnostics'][number]): Sarif.Region | undefined {
+  const r = d.range;
+  const text = lines?.[r.line - 1];
+  if (text === undefined || r.endLine !== r.line) return undefined;
+  const window = lineWindow(text, r.column, r.endColumn);
+  if (window.end < Math.min(r.endColumn - 1, text.length)) return undefined;
+  return {
+    startLine: r.line,
+    startColumn: window.from + 1,
+    endLine: r.line,
+    endColumn: window.to + 1,
+    snippet: { text: text.slice(window.from, window.to) },
+  };
 }
 
 export function formatSarif(results: readonly LintFileResult[], options: SarifFormatOptions): string {
@@ -68,14 +131,11 @@ export function formatSarif(results: readonly LintFileResult[], options: SarifFo
   const sarifResults: Sarif.Result[] = [];
   for (const file of results) {
     const lines = file.source !== undefined ? sourceLines(file.source) : undefined;
-    const seen = new Map<string, number>();
+    const fingerprints = new Fingerprints(file.path, lines);
     const location = artifactLocation(file.path);
     for (const d of file.diagnostics) {
-      const lineText = lines ? (lines[d.range.line - 1] ?? '').trim() : `line ${d.range.line}`;
-      const key = `${d.rule}\u0000${lineText}`;
-      const occurrence = seen.get(key) ?? 0;
-      seen.set(key, occurrence + 1);
       const index = ruleIndex.get(d.rule);
+      const context = contextRegion(lines, d);
       sarifResults.push({
         ruleId: d.rule,
         ...(index !== undefined ? { ruleIndex: index } : {}),
@@ -90,9 +150,10 @@ export function formatSarif(results: readonly LintFileResult[], options: SarifFo
               endLine: d.range.endLine,
               endColumn: d.range.endColumn,
             },
+            ...(context ? { contextRegion: context } : {}),
           },
         }],
-        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint([d.rule, file.path, lineText, occurrence]) },
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(d.rule, d.range.line) },
         ...(d.suggestion !== undefined ? { properties: { suggestion: d.suggestion } } : {}),
       });
     }

@@ -18,7 +18,8 @@ export interface TextFormatOptions {
 /** Keeps one finding per line: line breaks inside a message (quoted document text) are shown as \\n. */
 const oneLine = (message: string): string => message.replace(/\r\n|\r|\n/g, '\\n');
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 warning`, `2 warnings`: a count with its noun (regular plurals only). */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatText(results: readonly LintFileResult[], options: TextFormatOptions = {}): string {
   const c = picocolors.createColors(options.color ?? false);

@@ -6,9 +6,11 @@ import { defineRule } from './rule.js';
 export default defineRule({
   meta: {
     id: 'foreach-unknown-source',
-    defaultSeverity: 'error',
-    description: 'ForEach iterates an array that is not declared.',
-    docs: '`Source` must name an `<Array>` of the document, an array the platform provides (`voicemails`), or one declared with the `knownArrays` option.',
+    // A warning, like undefined-variable: arrays live in the call's scope and survive GoTo, so an
+    // earlier document of the call may have declared it (docs/language.md).
+    defaultSeverity: 'warning',
+    description: 'ForEach iterates an array that this document does not declare.',
+    docs: '`Source` should name an `<Array>` of the document, an array the platform provides (`voicemails`), or one declared with the `knownArrays` option (`--known-array`, config `lint.knownArrays`). Arrays live in the call, like variables, and survive GoTo: an array declared by an earlier document of the call is known at run time, which the linter cannot see, so this is a warning. When no array of that name exists at run time, ForEach reports an `unknown-array` error event and the script goes on after it.',
   },
   create: (ctx) => ({
     document(doc) {
@@ -29,7 +31,7 @@ export default defineRule({
         const suggestion = closestMatch(source, arrays);
         ctx.report({
           range: writtenValue(el, spec)?.range ?? el.xml.startTagRange,
-          message: `ForEach Source '${clip(source)}' is not an Array of this document (arrays: ${[...arrays].join(', ')})${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
+          message: `ForEach Source '${clip(source)}' is not an Array of this document (arrays: ${[...arrays].join(', ')})${suggestion ? `; did you mean '${suggestion}'?` : `; unless an earlier document of the call declares it, ForEach finds no array '${clip(source)}' at run time.`}`,
           ...(suggestion ? { suggestion } : {}),
         });
       }

@@ -25,6 +25,8 @@ import duplicateInputKey from './duplicate-input-key.js';
 import inputKeyUnreachable from './input-key-unreachable.js';
 import consultForbiddenVerb from './consult-forbidden-verb.js';
 import diversionReasonWithoutStack from './diversion-reason-without-stack.js';
+import whisperTextAndAudio from './whisper-text-and-audio.js';
+import whisperVoiceMismatch from './whisper-voice-mismatch.js';
 import nameCase from './name-case.js';
 
 export const RULES: readonly Rule[] = [
@@ -53,6 +55,8 @@ export const RULES: readonly Rule[] = [
   inputKeyUnreachable,
   consultForbiddenVerb,
   diversionReasonWithoutStack,
+  whisperTextAndAudio,
+  whisperVoiceMismatch,
   nameCase,
 ];
 

@@ -1,7 +1,7 @@
 import type { BoundElement } from '../bind.js';
 import { insideOf, literalValue } from '../bind.js';
 import type { Range } from '../types.js';
-import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences } from '../variables.js';
+import { ALARM_VARIABLES, BUILTIN_VARIABLES, findReferences, VOICEMAIL_VARIABLES } from '../variables.js';
 import { clip } from '../suggest.js';
 import { defineRule } from './rule.js';
 
@@ -16,14 +16,14 @@ function referenceRange(value: string, valueRange: Range, offset: number, length
   return { line: valueRange.line, column, endLine: valueRange.line, endColumn: column + length };
 }
 
-const BUILTIN_NAMES: ReadonlySet<string> = new Set(BUILTIN_VARIABLES);
+const BUILTIN_NAMES: ReadonlySet<string> = new Set([...BUILTIN_VARIABLES, ...VOICEMAIL_VARIABLES]);
 
 export default defineRule({
   meta: {
     id: 'undefined-variable',
     defaultSeverity: 'warning',
     description: 'A $variable that no Var, Array, built-in or known notification parameter defines.',
-    docs: 'Unknown variables expand to the empty string at run time (and the executor reports them). Every parameter of the notification that fetched the document is also a variable, which the linter cannot know: declare such names with the `knownVariables` option, or accept the warning. `$item` is defined only inside `<ForEach>`, and the alarm variables (`$account`, `$eventcode`, …) only inside `<Received>`.',
+    docs: 'Unknown variables expand to the empty string at run time (and the executor reports them). Every parameter of the notification that fetched the document is also a variable, which the linter cannot know: declare such names with the `knownVariables` option (`--known-variable`, config `lint.knownVariables`), or accept the warning. The platform\'s voicemail variables `$username` and `$oldmessagepath` are built in, like the `voicemails` array. `$item` is defined only inside `<ForEach>`, and the alarm variables (`$account`, `$eventcode`, …) only inside `<Received>`.',
   },
   create: (ctx) => ({
     document(doc) {

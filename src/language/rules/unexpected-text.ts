@@ -14,7 +14,8 @@ export default defineRule({
     };
     return {
       document(doc) {
-        if (doc.root.text) check(doc.root.name, doc.root.text, doc.root.textRange ?? doc.root.startTagRange);
+        // A verb written as the root is checked as that verb (below).
+        if (doc.root.text && !doc.verbAsRoot) check(doc.root.name, doc.root.text, doc.root.textRange ?? doc.root.startTagRange);
       },
       appliesTo: (spec) => spec !== undefined && mainAttribute(spec) === undefined,
       element(el) {

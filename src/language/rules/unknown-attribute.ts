@@ -1,15 +1,19 @@
 import { clip, closestMatch } from '../suggest.js';
 import { defineRule } from './rule.js';
+import { UNSUPPORTED_ATTRIBUTES } from './vendor-forms.js';
 
 export default defineRule({
   meta: {
     id: 'unknown-attribute',
     defaultSeverity: 'error',
     description: 'An attribute the verb does not have.',
-    docs: 'Attribute names match case-insensitively, and documented aliases (`enteredUrl` for `ForwardToUrl`, `Dialed` for `Dialled`, …) are accepted. Anything else is probably a typo: the message suggests the closest attribute of the verb. The root element takes only the XML attributes (`xmlns`, `xsi:noNamespaceSchemaLocation`, …).',
+    docs: 'Attribute names match case-insensitively, and documented aliases (`enteredUrl` for `ForwardToUrl`, `Dialed` for `Dialled`, …) are accepted. Anything else is probably a typo: the message suggests the closest attribute of the verb. The root element takes only the XML attributes (`xmlns`, `xsi:noNamespaceSchemaLocation`, …). A vendor attribute ozml does not run (UserInput `ExecuteSQL`) gets a message that says what to write instead.',
   },
   create: (ctx) => ({
     document(doc) {
+      // An unknown root is reported once (unknown-root); a verb written as the root has its
+      // attributes checked as the verb's.
+      if (!doc.rootName) return;
       // The root takes no OzML attributes; namespace declarations and xsi:/xml: attributes (editors add
       // xsi:noNamespaceSchemaLocation to find the XSD) are XML's own.
       for (const attribute of doc.root.attributes) {
@@ -25,6 +29,11 @@ export default defineRule({
       if (el.status === 'unknown' || !el.spec) return;
       for (const attribute of el.attributes) {
         if (attribute.spec) continue;
+        const unsupported = UNSUPPORTED_ATTRIBUTES.get(el.spec.name)?.get(attribute.xml.name.toLowerCase());
+        if (unsupported) {
+          ctx.report({ range: attribute.xml.nameRange, message: `${attribute.xml.name} of <${el.spec.name}> ${unsupported}.` });
+          continue;
+        }
         // Only built for a finding: most elements have no unknown attribute.
         const names = el.spec.attributes.map((a) => a.name);
         const suggestion = closestMatch(attribute.xml.name, names);

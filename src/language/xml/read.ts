@@ -105,25 +105,23 @@ export function readXml(input: string | Uint8Array, options: ReadOptions): ReadR
   // mistakes (stray text, a second root, `<` in values, bad entities) better than the validator,
   // and builds the positioned tree that is used once the validator has accepted the document.
   const scanned = scanDocument(text, lines, options.maxDepth);
-  if ('error' in scanned) return { ok: false, diagnostics: [scanned.error] };
+  if ('error' in scanned && !scanned.validatorFirst) return { ok: false, diagnostics: [scanned.error] };
 
   // Surrogate pairs only reach the validator masked: its name pattern knows no characters above U+FFFF.
   const valid = XMLValidator.validate(unusual ? maskAstral(text) : text, VALIDATOR_OPTIONS);
-  if (valid !== true) {
-    const { code, msg, line, col } = valid.err;
-    // Open elements at the end: the validator lists their names (as JSON); say where each opened.
-    if (scanned.unclosed.length > 0 && (code === 'InvalidXml' || code === 'InvalidTag') && /^(Invalid '\[|Unclosed tag )/.test(msg)) {
-      return { ok: false, diagnostics: [unclosedDiagnostic(scanned.unclosed)] };
-    }
-    const at = line ? lines.offset(line, col ?? 1) : 0;
-    // The validator quotes names and tag lists verbatim; keep hostile megabyte names out of the message.
-    const message = clip(msg, MAX_MESSAGE);
-    // Errors about a tag point at its `<`: underline the whole (short) tag.
-    const close = text.charCodeAt(at) === 60 ? text.indexOf('>', at) : -1;
-    const end = close > at && close - at < MAX_MESSAGE ? close + 1 : Math.min(at + 1, text.length);
-    return fail('xml-syntax', message, lines.range(at, end));
+  if (valid === true) return 'error' in scanned ? { ok: false, diagnostics: [scanned.error] } : { ok: true, root: scanned.root, lines };
+  const { code, msg, line, col } = valid.err;
+  // Open elements at the end: the validator lists their names (as JSON); say where each opened.
+  if (!('error' in scanned) && scanned.unclosed.length > 0 && (code === 'InvalidXml' || code === 'InvalidTag') && /^(Invalid '\[|Unclosed tag )/.test(msg)) {
+    return { ok: false, diagnostics: [unclosedDiagnostic(scanned.unclosed)] };
   }
-  return { ok: true, root: scanned.root, lines };
+  const at = line ? lines.offset(line, col ?? 1) : 0;
+  // The validator quotes names and tag lists verbatim; keep hostile megabyte names out of the message.
+  const message = clip(msg, MAX_MESSAGE);
+  // Errors about a tag point at its `<`: underline the whole (short) tag.
+  const close = text.charCodeAt(at) === 60 ? text.indexOf('>', at) : -1;
+  const end = close > at && close - at < MAX_MESSAGE ? close + 1 : Math.min(at + 1, text.length);
+  return fail('xml-syntax', message, lines.range(at, end));
 }
 
 /** Offset of the first `<!DOCTYPE` in any letter case (as `/<!DOCTYPE/i` finds it), or -1. */
@@ -187,7 +185,7 @@ class ScannedElement implements XmlElement {
     readonly name: string,
     readonly attributes: XmlAttribute[],
     private readonly lines: LineIndex,
-    private readonly start: number,
+    readonly start: number,
     private readonly tagEnd: number,
   ) {}
 
@@ -231,7 +229,7 @@ function isAttributeNameChar(c: number): boolean {
 }
 
 /** `unclosed`: the elements still open at the end of the text, outermost first. */
-type ScanResult = { root: XmlElement; unclosed: readonly ScannedElement[] } | { error: Diagnostic };
+type ScanResult = { root: XmlElement; unclosed: readonly ScannedElement[] } | { error: Diagnostic; validatorFirst?: true };
 
 /**
  * One linear pass that checks what the validator does not (the nesting cap before anything
@@ -279,6 +277,59 @@ class Scanner {
   private entities(start: number, end: number): Diagnostic | undefined {
     if (this.amp >= 0 && this.amp < start) this.amp = this.text.indexOf('&', start);
     return this.amp < 0 || this.amp >= end ? undefined : checkEntities(this.text, start, end, this.lines);
+  }
+
+  /** True when the end tag's name at `from` is `name` (what follows may be wrong: the validator words that). */
+  private endTagNames(name: string, from: number): boolean {
+    const after = from + name.length;
+    if (!this.text.startsWith(name, from)) return false;
+    const c = this.text.charCodeAt(after);
+    return after >= this.n || c === 62 /* > */ || isJsSpace(c);
+  }
+
+  /** The name as written in the end tag at `lt` (up to white space or `>`), for messages. */
+  private endTagName(lt: number): string {
+    let k = lt + 2;
+    while (k < this.n) {
+      const c = this.text.charCodeAt(k);
+      if (c === 62 || c === 60 || isJsSpace(c)) break;
+      k++;
+    }
+    return clip(this.text.slice(lt + 2, k), 60);
+  }
+
+  private at(offset: number): string {
+    const { line, column } = this.lines.position(offset);
+    return `line ${line}, column ${column}`;
+  }
+
+  /**
+   * `</b>` while `<a>` is the innermost open element. When an element further out has that name,
+   * the elements inside it were left open; else the end tag closes nothing that is open.
+   */
+  private mismatchedEndTag(innermost: ScannedElement, outer: readonly ScannedElement[], lt: number, end: number): { error: Diagnostic } {
+    const written = this.endTagName(lt);
+    const name = clip(innermost.name, 60);
+    const opened = `<${name}> opened at ${this.at(innermost.start)}`;
+    let match = -1;
+    for (let k = outer.length - 1; k >= 0; k--) {
+      if (this.endTagNames(outer[k]!.name, lt + 2)) {
+        match = k;
+        break;
+      }
+    }
+    const tag = `</${written}> at ${this.at(lt)}`;
+    if (match < 0) {
+      return this.fail(`${tag} matches no open element; ${opened} is still open: write </${name}>, or remove ${written ? `</${written}>` : 'the end tag'}.`, lt, end);
+    }
+    return this.fail(`${opened} is not closed before ${tag}; add </${name}> before it.${notClosedEither(outer.slice(match + 1))}`, lt, end);
+  }
+
+  /** An end tag after the root element has closed. */
+  private endTagWithoutElement(lt: number, end: number, root: ScannedElement | undefined): { error: Diagnostic } {
+    const tag = `</${this.endTagName(lt)}> at ${this.at(lt)}`;
+    if (!root) return this.fail(`${tag} comes before any element was opened.`, lt, end);
+    return this.fail(`${tag} matches no open element: the root element <${clip(root.name, 60)}> is already closed.`, lt, end);
   }
 
   /** Just past `marker` from `from`; the validator refuses unterminated constructs, ending at the text's end keeps the loop finite. */
@@ -414,7 +465,14 @@ class Scanner {
       } else if (next === 47 /* / */) {
         i = this.past('>', lt);
         const closing = stack.pop();
-        if (!closing) break; // an end tag without a start tag: the validator words it
+        // A wrong end tag is reported here, where the open elements are known: the scan must not
+        // read on with the wrong element closed (it would report text or CDATA "outside the root").
+        if (!closing) return this.endTagWithoutElement(lt, i, root);
+        if (!this.endTagNames(closing.name, lt + 2)) {
+          const mismatch = this.mismatchedEndTag(closing, stack, lt, i);
+          // `< a>`, `</ a>`: a tag without a name is the validator's to word ("Invalid space after '<'").
+          return closing.name === '' || this.endTagName(lt) === '' ? { ...mismatch, validatorFirst: true } : mismatch;
+        }
         this.close(closing, i);
       } else {
         // Start tag: find its end outside quotes, checking values on the way. A quoted value is
@@ -492,7 +550,7 @@ class ScannedAttribute implements XmlAttribute {
     readonly name: string,
     readonly value: string,
     private readonly lines: LineIndex,
-    private readonly start: number,
+    readonly start: number,
     private readonly valueStart: number,
     private readonly valueEnd: number,
     private readonly end: number,
@@ -668,15 +726,22 @@ function unclosedDiagnostic(open: readonly ScannedElement[]): Diagnostic {
   const innermost = open[open.length - 1]!;
   const at = innermost.startTagRange;
   const name = clip(innermost.name, 60);
-  // The nearest three enclosing elements by name; a deep document's others are counted.
-  const around = open.slice(0, -1).reverse();
-  const others = around.slice(0, 3).map((e) => `<${clip(e.name, 60)}> (line ${e.startTagRange.line}, column ${e.startTagRange.column})`);
-  if (around.length > 3) others.push(`${around.length - 3} more`);
-  const either = others.length === 0 ? '' : ` ${others.join(', ')} ${around.length === 1 ? 'is' : 'are'} not closed either.`;
+  const either = notClosedEither(open.slice(0, -1));
   return {
     rule: 'xml-syntax',
     severity: 'error',
     message: `<${name}> opened at line ${at.line}, column ${at.column} is never closed; add </${name}>.${either}`,
     range: at,
   };
+}
+
+/**
+ * ` <b> (line 1, column 4), <a> (line 1, column 1) are not closed either.` for the elements around
+ * the one a message is about (outermost first), or ''. The nearest three by name; others are counted.
+ */
+function notClosedEither(outermostFirst: readonly ScannedElement[]): string {
+  const around = outermostFirst.slice().reverse();
+  const others = around.slice(0, 3).map((e) => `<${clip(e.name, 60)}> (line ${e.startTagRange.line}, column ${e.startTagRange.column})`);
+  if (around.length > 3) others.push(`${around.length - 3} more`);
+  return others.length === 0 ? '' : ` ${others.join(', ')} ${around.length === 1 ? 'is' : 'are'} not closed either.`;
 }

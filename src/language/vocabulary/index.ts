@@ -1,0 +1,11 @@
+/**
+ * Vocabularies shared by the language, the config and the call layer, declared once here (the
+ * lowest layer) and imported everywhere else.
+ */
+export * from './caller-id.js';
+export * from './diversion.js';
+export * from './leg-states.js';
+export * from './tones.js';
+export * from './transfer-causes.js';
+export * from './whisper.js';
+export * from './rule-settings.js';
