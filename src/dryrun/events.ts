@@ -9,6 +9,7 @@
 import type { TransferCause } from '../calls/transfer-causes.js';
 import type { EndCause, EngineEvent } from '../engine/index.js';
 import type { DocumentContext } from '../language/index.js';
+import type { PlatformLimitName } from '../platform/index.js';
 import type { CallDirection } from './scenario/types.js';
 
 type WithoutTime<E> = E extends unknown ? Omit<E, 'time'> : never;
@@ -36,7 +37,9 @@ export type RunEventBody =
   | { type: 'webhook.redirect'; notification: string; from: string; to: string; status: number }
   | { type: 'route.decided'; sessionId: string; destination: string; ringSeconds: number; callerId: string | null; dialedNumber: string | null }
   /** `lastCallState`: what the next RoutingInterception reports (null when the call was connected or the caller left). */
-  | { type: 'route.ended'; destination: string; cause: TransferCause; lastCallState: string | null };
+  | { type: 'route.ended'; destination: string; cause: TransferCause; lastCallState: string | null }
+  /** A platform limit refused a Call (docs/platform.md "Limits"). */
+  | { type: 'call.refused'; sessionId: string | null; app: string; to: string; limit: PlatformLimitName; detail: string };
 
 /** One line of the NDJSON output. */
 export type DryRunEvent = { t: number } & (WithoutTime<EngineEvent> | RunEventBody);

@@ -2,6 +2,7 @@
  * The executor: starts call sessions on a `CallControl`, one XState actor each, and publishes one
  * event stream (session events and the call layer's leg events, in order).
  */
+import { setMaxListeners } from 'node:events';
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import { isAbortError, type AbortSignalLike } from '../calls/abort.js';
 import type { CallChannel, DialOutcome } from '../calls/channel.js';
@@ -25,6 +26,21 @@ import type { ArrayItem } from './variables.js';
 
 export type EngineEvent = SessionEvent | CallEvent;
 
+/** A call the admission refused: why, in words for the error event and the Error notification. */
+export interface CallRefusal {
+  admitted: false;
+  detail: string;
+}
+
+/**
+ * Admission of the calls a session places (`Call`): the engine asks before it dials and releases
+ * the admission when the call is over. The platform implements it with its limits
+ * (docs/platform.md "Limits"); without one every call is admitted.
+ */
+export interface CallAdmission {
+  admit(request: { sessionId: string; to: string }): { admitted: true; release: () => void } | CallRefusal;
+}
+
 export interface EngineOptions {
   calls: CallControl;
   source: ScriptSource;
@@ -40,6 +56,8 @@ export interface EngineOptions {
   services?: readonly string[];
   tones?: readonly string[];
   limits?: Partial<SessionLimits>;
+  /** Limits on the calls sessions place; default: none. */
+  admission?: CallAdmission;
   /** Mints session ids (the platform's id source); default `s1`, `s2`, … per engine. */
   newSessionId?: () => string;
   /** The API extension number the interpreter answers as (default 9000). */
@@ -120,6 +138,9 @@ export class Engine {
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#storage = options.storage ?? (options.storageRoot ? diskStorage(options.storageRoot) : undefined);
     this.#unsubscribe = options.calls.subscribe((event) => this.events.emit(event));
+    // Every background task (a dial, a recording) listens to this one signal: as many as there
+    // are calls in flight, which the platform's limits bound, not Node's default of ten.
+    setMaxListeners(0, this.#closing.signal);
     this.#host = createActor(fromCallback(() => undefined), { clock: xstateClock(options.calls.clock) }).start();
   }
 
@@ -264,41 +285,53 @@ export class Engine {
   /** Call verb: dial; once answered, run the document CallConnected fetches from `url`. */
   #startOutbound(request: OutboundRequest): Promise<DialOutcome> {
     const calls = this.#options.calls;
+    const admission = this.#options.admission?.admit({ sessionId: request.sessionId, to: request.to }) ?? { admitted: true, release: () => {} };
+    if (!admission.admitted) return Promise.resolve('limit-exceeded');
     const channel = calls.createChannel();
     return new Promise<DialOutcome>((resolve) => {
       this.#runInBackground(async (signal) => {
-        let result: DialOutcome;
         try {
-          result = await channel.dial(request.to, {
-            signal, from: request.from, timeoutSeconds: request.ringSeconds,
-            ...(request.displayName ? { displayName: request.displayName } : {}),
-          });
-        } catch (error) {
-          resolve(isAbortError(error) || signal.aborted ? 'cancelled' : 'failed');
-          throw error;
+          await this.#placeOutbound(channel, request, signal, resolve);
+        } finally {
+          admission.release();
         }
-        resolve(result);
-        if (result !== 'answered') return;
-        if (!request.url) {
-          // Vendor rule: a Call with an empty Url is hung up once connected.
-          await channel.hangup('application-error');
-          return;
-        }
-        this.start({
-          channel,
-          direction: 'outbound',
-          caller: request.from,
-          callee: request.to,
-          apiExtension: request.apiExtension,
-          ...(request.errorUrl ? { errorUrl: request.errorUrl } : {}),
-          start: {
-            url: request.baseUrl ? new URL(request.url, request.baseUrl).href : request.url,
-            notification: 'CallConnected',
-            params: request.params,
-          },
-        });
       });
     });
+  }
+
+  /** Dials; once answered, runs the CallConnected document and waits for that session to end. */
+  async #placeOutbound(channel: CallChannel, request: OutboundRequest, signal: AbortSignal, resolve: (outcome: DialOutcome) => void): Promise<void> {
+    let result: DialOutcome;
+    try {
+      result = await channel.dial(request.to, {
+        signal, from: request.from, timeoutSeconds: request.ringSeconds,
+        ...(request.displayName ? { displayName: request.displayName } : {}),
+      });
+    } catch (error) {
+      resolve(isAbortError(error) || signal.aborted ? 'cancelled' : 'failed');
+      throw error;
+    }
+    resolve(result);
+    if (result !== 'answered') return;
+    if (!request.url) {
+      // Vendor rule: a Call with an empty Url is hung up once connected.
+      await channel.hangup('application-error');
+      return;
+    }
+    // Awaited: the call counts against the limits until its session is over.
+    await this.start({
+      channel,
+      direction: 'outbound',
+      caller: request.from,
+      callee: request.to,
+      apiExtension: request.apiExtension,
+      ...(request.errorUrl ? { errorUrl: request.errorUrl } : {}),
+      start: {
+        url: request.baseUrl ? new URL(request.url, request.baseUrl).href : request.url,
+        notification: 'CallConnected',
+        params: request.params,
+      },
+    }).done;
   }
 
   /** Stops every live session and background task and waits for them to end. */

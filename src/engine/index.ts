@@ -1,6 +1,6 @@
 /** The executor: runs compiled programs against call legs through the channel API. */
 export { Engine } from './engine.js';
-export type { EngineEvent, EngineOptions, SessionHandle, SessionResult, SessionStart, StartOptions } from './engine.js';
+export type { CallAdmission, CallRefusal, EngineEvent, EngineOptions, SessionHandle, SessionResult, SessionStart, StartOptions } from './engine.js';
 export { END_CAUSES, EventHub } from './events.js';
 export type { EndCause, ResolvedValue, SessionEvent } from './events.js';
 export { RecordingOutbox } from './outbox.js';

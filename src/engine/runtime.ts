@@ -58,6 +58,8 @@ export interface SessionServices {
 }
 
 export interface OutboundRequest {
+  /** The session placing the call (per-session limits). */
+  sessionId: string;
   to: string;
   from: string;
   displayName?: string;

@@ -1,4 +1,4 @@
-/** Platform limits (docs/platform.md "Limits"); enforced by the platform's outbound calls. */
+/** Platform limits (docs/platform.md "Limits"): what a script's `Call`s may do. */
 export interface PlatformLimits {
   /** `Call`s one session may place. */
   outboundCallsPerSession: number;
@@ -15,3 +15,4 @@ export const DEFAULT_PLATFORM_LIMITS: PlatformLimits = {
   concurrentCallsPerApp: 100,
   callsPerSecondPerApp: 10,
 };
+

@@ -23,6 +23,7 @@ import type { CallTicket, InboundPlan } from './dispatcher.js';
 import type { PlatformEvent } from './events.js';
 import type { IdSource } from './ids.js';
 import { sequentialIds } from './ids.js';
+import { CallLimits } from './admission.js';
 import { DEFAULT_PLATFORM_LIMITS } from './limits.js';
 import type { PlatformLimits } from './limits.js';
 import { InMemoryCallRegistry } from './registry.js';
@@ -151,8 +152,12 @@ export function createPlatform(options: PlatformOptions): Platform {
   const untrack = registry.track(calls);
   const http = (extra: Omit<HttpScriptSourceOptions, 'compile'> = {}): HttpScriptSource => new HttpScriptSource({ app, ...extra, compile });
   const source: PlatformSource = options.source ? options.source({ app, compile, http }) : http();
+  const events = new EventHub<PlatformEvent>();
+  const appName = typeof options.app === 'string' ? options.app : Object.keys(config?.apps ?? {}).find((name) => config?.apps[name] === app) ?? 'default';
+  const admission = new CallLimits(limits, { app: appName, now: () => clock.now(), emit: (event) => events.emit(event) });
   const engine = new Engine({
     calls,
+    admission,
     source,
     services: serviceNames,
     tones: toneNames,
@@ -164,7 +169,6 @@ export function createPlatform(options: PlatformOptions): Platform {
     ...(options.sourceUsesClock ? { sourceUsesClock: true } : {}),
     ...(options.arrays ? { arrays: options.arrays } : {}),
   });
-  const events = new EventHub<PlatformEvent>();
   const work = new Work();
   const hasScripts = Object.keys(scripts).length > 0;
   const desk = hasScripts ? new ServiceDesk({ engine, calls, scripts, serviceNames, tones: toneNames }) : undefined;

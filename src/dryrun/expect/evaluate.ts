@@ -115,7 +115,22 @@ function runResult(set: ExpectationSet, events: readonly DryRunEvent[], lines: r
     }
     if (e.type === 'run.ended' && e.stopped) problems.push(`the run was stopped at the time limit (${e.seconds}s; clock.maxSeconds)`);
   });
+  const unreached = unreachedThirdParty(events);
+  if (unreached) problems.push(unreached);
   return { group: 'run', description, passed: problems.length === 0, explanation: problems };
+}
+
+/**
+ * A third-party call the platform could not connect: the script was never notified, so nothing of
+ * it ran — a run that tested nothing must not pass.
+ */
+function unreachedThirdParty(events: readonly DryRunEvent[]): string | undefined {
+  const started = events[0];
+  if (started?.type !== 'run.started' || started.context !== 'third-party' || started.leg === null) return undefined;
+  if (events.some((e) => e.type === 'session.started')) return undefined;
+  const attempt = events.find((e) => e.type === 'transfer.ended' && e.legId === started.leg);
+  const why = attempt?.type === 'transfer.ended' ? attempt.cause : 'the caller left first';
+  return `the platform could not connect ${started.from} to ${started.to} (${why}), so the script was never notified; give ${started.to} a behaviour in the scenario's parties`;
 }
 
 function matches(m: Matcher, event: DryRunEvent, index: number): boolean {

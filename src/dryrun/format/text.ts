@@ -162,6 +162,8 @@ export class TextTimeline {
         return ['ozml', e.destination === '' ? 'route: reject the call' : `route to ${e.dialedNumber ?? e.destination}${e.dialedNumber ? ` via ${e.destination}` : ''} (ring ${e.ringSeconds}s)`];
       case 'route.ended':
         return ['ozml', `route to ${e.destination}: ${e.cause}${e.lastCallState ? ` (LastCallState ${e.lastCallState})` : ''}`];
+      case 'call.refused':
+        return ['ozml', c.red(`call to ${e.to} refused (${e.limit}): ${e.detail}`)];
       default:
         return undefined;
     }

@@ -19,6 +19,7 @@ export const call: VerbExecutor<'Call'> = async (_node, { values: a }, scope) =>
   const errorUrl = a.ErrorUrl;
   const to = a.Dialled;
   const placing = session.services.startOutbound({
+    sessionId: session.identity.id,
     to,
     from: a.CallerId ?? apiExtension,
     // Not given: the call is hung up when it is answered, as with an empty Url (docs/engine.md).
