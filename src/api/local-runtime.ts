@@ -282,7 +282,9 @@ export class LocalRuntime implements CallsPort {
   // ── CallsPort ─────────────────────────────────────────────────────────────────────────
 
   async placeCall(request: PlaceCallRequest): Promise<PlaceCallOutcome> {
-    const name = Object.hasOwn(this.#config.apps, request.apiExtension) ? request.apiExtension : undefined;
+    const names = Object.keys(this.#config.apps);
+    const name = request.apiExtension === undefined ? (names.length === 1 ? names[0] : undefined)
+      : Object.hasOwn(this.#config.apps, request.apiExtension) ? request.apiExtension : undefined;
     if (name === undefined) return { kind: 'no-extension' };
     const reason = this.#refusal(name);
     if (reason !== undefined) return { kind: 'refused', detail: reason };
@@ -290,7 +292,7 @@ export class LocalRuntime implements CallsPort {
     const channel = this.calls.createChannel();
     const abort = new AbortController();
     this.#dialing.add(abort);
-    const from = request.callerId ?? request.apiExtension;
+    const from = request.callerId ?? name;
     let outcome: Awaited<ReturnType<CallChannel['dial']>>;
     try {
       this.#live.set(channel.id, name);
@@ -308,12 +310,17 @@ export class LocalRuntime implements CallsPort {
       this.#live.delete(channel.id);
       return { kind: 'failed', callId: channel.id, state: channel.snapshot().names.ozeki ?? 'Error' };
     }
+    if (request.url === '') {
+      // The vendor's rule: a Call without a Url is hung up once connected.
+      await channel.hangup('application-error');
+      return { kind: 'connected', callId: channel.id };
+    }
     const handle = app.engine.start({
       channel,
       direction: 'outbound',
       caller: from,
       callee: request.dialed,
-      apiExtension: request.apiExtension,
+      apiExtension: name,
       ...(request.errorUrl ? { errorUrl: request.errorUrl } : {}),
       start: { url: request.url, notification: 'CallConnected' },
     });

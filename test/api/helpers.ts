@@ -9,6 +9,7 @@ import { OzmlServer } from '../../src/api/server.js';
 export interface Received {
   method: string;
   path: string;
+  query: Record<string, string>;
   params: Record<string, string>;
   headers: http.IncomingHttpHeaders;
 }
@@ -22,7 +23,7 @@ export interface Webhook {
 }
 
 /** A webhook server: `reply` answers each notification with OzML (or '' for an empty reply). */
-export async function startWebhook(reply: (r: Received) => string): Promise<Webhook> {
+export async function startWebhook(reply: (r: Received) => string | Promise<string>): Promise<Webhook> {
   const received: Received[] = [];
   const waiting: { match: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
   const server = http.createServer((req, res) => {
@@ -31,7 +32,7 @@ export async function startWebhook(reply: (r: Received) => string): Promise<Webh
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      const r: Received = { method: req.method ?? '', path: url.pathname, params, headers: req.headers };
+      const r: Received = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), params, headers: req.headers };
       received.push(r);
       for (const w of [...waiting]) {
         if (w.match(r)) {
@@ -39,9 +40,10 @@ export async function startWebhook(reply: (r: Received) => string): Promise<Webh
           w.resolve(r);
         }
       }
-      const body = reply(r);
-      res.writeHead(body === '' ? 204 : 200, { 'content-type': 'application/xml' });
-      res.end(body);
+      void Promise.resolve(reply(r)).then((body) => {
+        res.writeHead(body === '' ? 204 : 200, { 'content-type': 'application/xml' });
+        res.end(body);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

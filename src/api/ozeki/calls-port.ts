@@ -33,10 +33,11 @@ export type ControlOutcome =
 
 export interface PlaceCallRequest {
   dialed: string;
-  apiExtension: string;
+  /** Absent: the only API extension there is (else the outcome is `no-extension`). */
+  apiExtension?: string;
   callerId?: string;
   callerDisplayName?: string;
-  /** CallConnected goes here once the call is answered; its OzML runs the call. */
+  /** CallConnected goes here once the call is answered; its OzML runs the call. Empty: hung up on answer. */
   url: string;
   errorUrl?: string;
 }

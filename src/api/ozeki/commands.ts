@@ -109,16 +109,19 @@ function command(name: string, run: Handler): void {
 
 command('Call', async ({ params, calls, draining }, name) => {
   const dialed = required(params, 'Dialed', 'Dialled');
-  const apiExtension = required(params, 'ApiExtension');
-  const url = required(params, 'Url');
-  if (!/^https?:\/\//i.test(url)) throw new ParameterProblem('Url');
+  // Optional as in the vendor's own samples: the default is the only API extension there is.
+  const apiExtension = optional(params, 'ApiExtension');
+  // Without a Url the call is hung up once answered (the vendor's rule).
+  const url = optional(params, 'Url') ?? '';
+  if (url !== '' && !/^https?:\/\//i.test(url)) throw new ParameterProblem('Url');
   const errorUrl = optional(params, 'ErrorUrl');
   if (errorUrl !== undefined && !/^https?:\/\//i.test(errorUrl)) throw new ParameterProblem('ErrorUrl');
   if (draining) return { status: { name: 'InappropriateCommand', args: [name] } };
   const callerId = optional(params, 'CallerId');
   const callerDisplayName = optional(params, 'CallerDisplayName');
   const outcome = await calls.placeCall({
-    dialed, apiExtension, url,
+    dialed, url,
+    ...(apiExtension ? { apiExtension } : {}),
     ...(callerId ? { callerId } : {}),
     ...(callerDisplayName ? { callerDisplayName } : {}),
     ...(errorUrl ? { errorUrl } : {}),
@@ -129,6 +132,7 @@ command('Call', async ({ params, calls, draining }, name) => {
     case 'failed':
       return { status: { name: 'CallConnectFailed', args: [dialed, outcome.state] }, extra: [{ name: 'CallId', text: outcome.callId }] };
     case 'no-extension':
+      if (apiExtension === undefined) throw new ParameterProblem('ApiExtension');
       return { status: { name: 'ApiExtensionUnavailable', args: [apiExtension] } };
     case 'refused':
       return { status: { name: 'InappropriateCommand', args: [name] } };
