@@ -89,7 +89,10 @@ export class OzmlServer {
       },
       onError: (command, error) => logger.error({ event: 'api.error', command, error: error instanceof Error ? error.stack : String(error) }, 'api command failed'),
     });
-    if ((options.switch ?? 'sim') === 'sim') void this.app.register(simCalls, { placeInbound: (request) => this.runtime.placeInbound(request) });
+    if ((options.switch ?? 'sim') === 'sim') void this.app.register(simCalls, {
+        placeInbound: (request) => this.runtime.placeInbound(request),
+        addressAllowed: (ip) => this.#guard.addressAllowed(ip),
+      });
     void this.app.register(opsRoutes, { metrics: this.metrics, ready: () => !this.runtime.draining });
   }
 

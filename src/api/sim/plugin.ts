@@ -36,11 +36,14 @@ function compileBodyCheck() {
 
 export interface SimCallsOptions {
   placeInbound: (request: InboundRequest) => InboundOutcome;
+  /** The allow/deny address lists apply here as to the APIs. */
+  addressAllowed: (ip: string) => boolean;
 }
 
 export const simCalls: FastifyPluginAsync<SimCallsOptions> = async (app, options) => {
   const check = compileBodyCheck();
   app.post('/sim/calls', async (request, reply) => {
+    if (!options.addressAllowed(request.ip)) return reply.code(403).send({ error: 'calls from this address are forbidden' });
     if (!check(request.body)) {
       const problems = (check.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${e.keyword === 'unevaluatedProperties' ? ` (${String((e.params as { unevaluatedProperty?: string }).unevaluatedProperty)})` : ''}`);
       return reply.code(400).send({ error: 'invalid call', problems });
