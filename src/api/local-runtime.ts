@@ -112,8 +112,10 @@ export class LocalRuntime implements CallsPort {
   #config: OzmlConfig;
   #serve: ServeConfig;
   readonly #apps = new Map<string, AppRuntime>();
-  /** Live calls this runtime started (inbound and outbound), by call id → app name. */
-  readonly #live = new Map<string, string>();
+  /** Live calls this runtime started (inbound and outbound): call id → the app (and settings) it started with. */
+  readonly #live = new Map<string, AppRuntime>();
+  /** Apps of an earlier config, kept until their calls have ended. */
+  readonly #retired = new Set<AppRuntime>();
   readonly #buckets = new Map<string, RateBucket>();
   /** Dials of the Call command still ringing; aborted on close. */
   readonly #dialing = new Set<AbortController>();
@@ -162,13 +164,21 @@ export class LocalRuntime implements CallsPort {
     this.#apps.clear();
     this.#buckets.clear();
     // Engines of the old settings finish their calls, then close.
-    for (const app of stale) this.#track(this.#retire(app));
+    for (const app of stale) this.#retire(app);
   }
 
-  async #retire(app: AppRuntime): Promise<void> {
-    while (app.engine.liveSessions > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    await app.engine.close();
-    await app.source.close();
+  /**
+   * Keeps an app of an earlier config for the calls that started with it. Retired apps whose calls
+   * and sessions are all over are closed at the next reload (or at close): closing one while its
+   * last session unwinds would change how that session ends.
+   */
+  #retire(app: AppRuntime): void {
+    for (const old of [...this.#retired]) {
+      if (old.engine.liveSessions > 0 || [...this.#live.values()].includes(old)) continue;
+      this.#retired.delete(old);
+      this.#track(old.engine.close().then(() => old.source.close()));
+    }
+    this.#retired.add(app);
   }
 
   #problem(callId: string, action: string, error: unknown): void {
@@ -240,7 +250,9 @@ export class LocalRuntime implements CallsPort {
 
   #onCallEvent(event: CallEvent): void {
     this.events.emit({ kind: 'call', event });
-    if (event.type === 'leg.state' && event.state === 'Released' && this.#live.delete(event.legId) && this.#live.size === 0) this.#onIdle?.();
+    if (event.type !== 'leg.state' || event.state !== 'Released') return;
+    if (!this.#live.delete(event.legId)) return;
+    if (this.#live.size === 0) this.#onIdle?.();
   }
 
   #follow(app: AppRuntime, callId: string, done: Promise<SessionResult>): void {
@@ -269,7 +281,7 @@ export class LocalRuntime implements CallsPort {
       return { kind: 'refused', callId, reason, cause: cause === 'not-found' ? 'rejected' : cause };
     }
     const runtime = this.#app(name!);
-    this.#live.set(callId, runtime.name);
+    this.#live.set(callId, runtime);
     const handle = runtime.engine.start({
       channel,
       apiExtension: request.to,
@@ -295,7 +307,7 @@ export class LocalRuntime implements CallsPort {
     const from = request.callerId ?? name;
     let outcome: Awaited<ReturnType<CallChannel['dial']>>;
     try {
-      this.#live.set(channel.id, name);
+      this.#live.set(channel.id, app);
       outcome = await channel.dial(request.dialed, {
         from, timeoutSeconds: CALL_RING_SECONDS, signal: abort.signal,
         ...(request.callerDisplayName ? { displayName: request.callerDisplayName } : {}),
@@ -372,9 +384,9 @@ export class LocalRuntime implements CallsPort {
    * it has run, with 303 for an error it reported; otherwise once it has started.
    */
   async #command(callId: string, verb: string, attributes: ReadonlyArray<readonly [parameter: string, attribute: string, value: string]>, wait: boolean): Promise<ControlOutcome> {
-    const appName = this.#live.get(callId);
-    if (appName === undefined) return { kind: 'not-found', callId };
-    const app = this.#apps.get(appName) ?? this.#app(appName);
+    // The call's own app: a call keeps the settings it started with across reloads.
+    const app = this.#live.get(callId);
+    if (app === undefined) return { kind: 'not-found', callId };
     // One attribute per line: a diagnostic's line says which parameter it is about.
     const lines = attributes.map(([, attribute, value]) => `  ${attribute}="${escapeXml(value.replace(/\$/g, '$$$$'))}"`);
     const text = `<Response><${verb}\n${lines.join('\n')}\n/></Response>`;
@@ -537,10 +549,9 @@ export class LocalRuntime implements CallsPort {
       this.#onIdle = undefined;
     }
     let released = 0;
-    for (const [callId, appName] of [...this.#live]) {
+    for (const [callId, app] of [...this.#live]) {
       const channel = this.calls.channel(callId);
       if (!channel) continue;
-      const app = this.#app(appName);
       const before = channel.snapshot();
       if (channel.can('hangup')) await channel.hangup(SHUTDOWN_CAUSE).catch((error: unknown) => this.#problem(callId, 'hangup', error));
       else if (channel.can('reject')) await channel.reject('rejected').catch((error: unknown) => this.#problem(callId, 'reject', error));
@@ -565,7 +576,7 @@ export class LocalRuntime implements CallsPort {
   async close(): Promise<void> {
     this.#draining = true;
     for (const abort of this.#dialing) abort.abort(new DOMException('the server is closing', 'AbortError'));
-    const apps = [...this.#apps.values()];
+    const apps = [...this.#apps.values(), ...this.#retired];
     await Promise.all(apps.map((app) => app.engine.close()));
     while (this.#sessions.size > 0) await Promise.all([...this.#sessions]);
     await Promise.all(apps.map((app) => app.source.close()));

@@ -101,3 +101,27 @@ describe('the routes (inject)', () => {
     expect(causes).toEqual(['busy', 'busy', 'rejected']);
   });
 });
+
+describe('reload', () => {
+  it('keeps running calls on the settings they started with; new calls use the new config', async () => {
+    const { startWebhook, simCall, apiGet, form } = await import('./helpers.js');
+    const { parseConfig } = await import('../../src/config/index.js');
+    const hook = await startWebhook((r) => (r.path === '/a' || r.path === '/b' ? '<Response><Delay Time="60"/></Response>' : ''));
+    const srv = await startServer({ apps: { '9000': { incomingCallUrl: `${hook.url}/a`, allowAddresses: ['loopback'] } } });
+    try {
+      const old = (await simCall(srv.base, { from: '+1', to: '9000' })).json['callId'] as string;
+      await hook.next((r) => r.path === '/a');
+      srv.server.reload(parseConfig(JSON.stringify({ apps: { '9100': { incomingCallUrl: `${hook.url}/b`, allowAddresses: ['loopback'] } } })));
+      const fresh = (await simCall(srv.base, { from: '+2', to: '9100' })).json['callId'] as string;
+      expect((await hook.next((r) => r.path === '/b')).params['CallId']).toBe(fresh);
+      // The old call's app is gone from the config, but the call is still controlled.
+      expect(await apiGet(srv.base, form({ command: 'Hold', CallId: old }))).toMatchObject({ code: 200 });
+      expect(await apiGet(srv.base, form({ command: 'Hangup', CallId: old }))).toMatchObject({ code: 200 });
+      expect(srv.logs.filter((l) => l['event'] === 'leg.state' && l['legId'] === old).at(-1)).toMatchObject({ state: 'Released', cause: 'normal' });
+      expect(srv.logs.find((l) => l['event'] === 'serve.reloaded')).toMatchObject({ apps: 1, users: 0 });
+    } finally {
+      await srv.server.close();
+      await hook.close();
+    }
+  });
+});
