@@ -5,8 +5,10 @@
  * call-control commands as one-verb third-party documents (so they behave exactly as the verbs
  * do), enforces the call limits, and drains.
  *
- * Temporary: when `src/platform` (createPlatform, the call registry, dispatch) lands, this module
- * is replaced by an implementation of the same `CallsPort` over the platform.
+ * Ids and the list of active calls come from the platform's call registry (ids unique across
+ * processes), tones from the platform's reading of the config. `createPlatform` itself serves one
+ * app per call layer; a server answers several apps, each with its own webhook settings and engine,
+ * over one call layer, so the server assembles them here (docs/serve.md).
  */
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,9 +22,12 @@ import { behaviourOf } from '../calls/sim/party-file.js';
 import type { PartyFile } from '../calls/sim/party-file.js';
 import { SimSwitch } from '../calls/sim/sim-switch.js';
 import type { AppConfig, OzmlConfig, ServeConfig } from '../config/index.js';
-import { Engine, EventHub, servicesLoopback } from '../engine/index.js';
+import { Engine, EventHub } from '../engine/index.js';
 import type { Outbox, OutboxMessage, SessionEvent, SessionResult } from '../engine/index.js';
+import type { ActiveCall as RegisteredCall } from '../platform/index.js';
 import { compileDocument } from '../language/index.js';
+import { InMemoryCallRegistry, uniqueIds } from '../platform/index.js';
+import { callTones } from '../platform/tones.js';
 import { HttpScriptSource } from '../webhooks/index.js';
 import type { WebhookEvent } from '../webhooks/index.js';
 import type {
@@ -109,6 +114,8 @@ export class LocalRuntime implements CallsPort {
   readonly clock = new RealClock();
   readonly sim: SimSwitch;
   readonly calls: CallControl;
+  /** Every live call by id; mints the ids of calls, legs and sessions (unique across processes). */
+  readonly registry = new InMemoryCallRegistry({ ids: uniqueIds() });
   #config: OzmlConfig;
   #serve: ServeConfig;
   readonly #apps = new Map<string, AppRuntime>();
@@ -130,17 +137,26 @@ export class LocalRuntime implements CallsPort {
     const parties = options.serve.sim.parties;
     const directory: Record<string, PartyBehaviour> = {};
     for (const [number, party] of Object.entries(parties)) if (number !== '*') directory[number] = behaviourOf(party as PartyFile);
-    const scripts = options.config.services;
     this.sim = new SimSwitch({
       clock: this.clock,
       directory,
       ...(parties['*'] ? { defaultBehaviour: behaviourOf(parties['*'] as PartyFile) } : {}),
       mediaRoot: options.config.baseDir,
       recordingsDir: path.join(options.config.storageRoot ?? path.join(tmpdir(), 'ozml-serve'), 'recordings'),
-      ...(Object.keys(scripts).length > 0 ? { loopback: servicesLoopback(scripts) } : {}),
+      newInboundId: () => this.registry.ids.next('call'),
     });
-    this.calls = new CallControl(this.sim, { clock: this.clock, ownedNumbers: options.config.ownedNumbers });
-    this.#unsubscribe = this.calls.subscribe((event) => this.#onCallEvent(event));
+    this.calls = new CallControl(this.sim, {
+      clock: this.clock,
+      ownedNumbers: options.config.ownedNumbers,
+      tones: callTones(options.config.tones),
+      newLegId: () => this.registry.ids.next('leg'),
+    });
+    const untrack = this.registry.track(this.calls);
+    const unsubscribe = this.calls.subscribe((event) => this.#onCallEvent(event));
+    this.#unsubscribe = () => {
+      unsubscribe();
+      untrack();
+    };
   }
 
   /** Creates the recordings directory; call once before serving. */
@@ -223,9 +239,10 @@ export class LocalRuntime implements CallsPort {
       calls: this.calls,
       source,
       outbox: new EventOutbox((id, message) => this.events.emit({ kind: 'message', app: name, id, message })),
-      ...(serviceNames.length > 0 ? { services: this.#config.services } : {}),
+      ...(serviceNames.length > 0 ? { services: serviceNames } : {}),
       tones: toneNames,
       apiExtension: name,
+      newSessionId: () => this.registry.ids.next('session'),
       ...(config.errorUrl ? { errorUrl: config.errorUrl } : {}),
       ...(this.#config.storageRoot ? { storageRoot: this.#config.storageRoot } : {}),
     });
@@ -340,30 +357,30 @@ export class LocalRuntime implements CallsPort {
     return { kind: 'connected', callId: channel.id };
   }
 
-  #activeCall(callId: string): ActiveCall | undefined {
-    const snap = this.calls.channel(callId)?.snapshot();
-    if (!snap || snap.state === 'Released' || snap.state === 'Idle') return undefined;
+  /** A call of the registry that ozml still controls (its first leg is up), as ListActiveCalls shows it. */
+  #activeCall(call: RegisteredCall | undefined): ActiveCall | undefined {
+    if (!call || !this.#live.has(call.callId) || call.state === 'Released' || call.state === 'Idle') return undefined;
     return {
-      callId,
-      state: snap.names.ozeki ?? snap.state,
-      source: snap.caller,
-      callerId: snap.displayName ?? snap.caller,
-      destination: snap.callee,
-      startedAt: snap.startedAt ?? this.clock.now(),
-      ringSeconds: snap.ringSeconds,
-      talkSeconds: snap.talkSeconds,
+      callId: call.callId,
+      state: call.ozekiState,
+      source: call.caller,
+      callerId: call.callerName ?? call.caller,
+      destination: call.destination,
+      startedAt: call.startedAt,
+      ringSeconds: call.ringSeconds,
+      talkSeconds: call.talkSeconds,
     };
   }
 
   findCall(callId: string): ActiveCall | undefined {
-    return this.#live.has(callId) ? this.#activeCall(callId) : undefined;
+    return this.#activeCall(this.registry.find(callId));
   }
 
   listActiveCalls(): ActiveCall[] {
     const out: ActiveCall[] = [];
-    for (const callId of this.#live.keys()) {
-      const call = this.#activeCall(callId);
-      if (call) out.push(call);
+    for (const call of this.registry.active()) {
+      const active = this.#activeCall(call);
+      if (active) out.push(active);
     }
     return out;
   }

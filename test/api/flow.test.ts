@@ -32,7 +32,8 @@ describe('a served call, end to end', () => {
     const placed = await simCall(srv.base, { from: '+15550001', to: '9000', displayName: 'John Smith', digits: '42', hangupAfterSeconds: 8 });
     expect(placed.status).toBe(201);
     const callId = placed.json['callId'] as string;
-    expect(callId).toMatch(/^in-\d+$/);
+    // Ids unique across processes: a random prefix, then the kind and a counter.
+    expect(callId).toMatch(/^[0-9a-z]+-in-1$/);
 
     const incoming = await hook.next((r) => r.path === '/incoming');
     expect(incoming.method).toBe('POST');

@@ -76,7 +76,7 @@ describe('Call', () => {
     const reply = await call({ command: 'Call', Dialed: '1001', ApiExtension: '9000', CallerId: '5550100', CallerDisplayName: 'Reminder', Url: `${hook.url}/connected?AppDate=2013-07-01` });
     expect([reply.code, reply.message]).toEqual([200, 'Command successfully executed']);
     const callId = /<CallId>([^<]+)<\/CallId>/.exec(reply.body)?.[1] ?? '';
-    expect(callId).toMatch(/^leg-\d+$/);
+    expect(callId).toMatch(/^[0-9a-z]+-leg-\d+$/);
     const connected = await hook.next((r) => r.path === '/connected' && r.params['CallId'] === callId);
     expect(connected.query).toEqual({ AppDate: '2013-07-01' });
     expect(connected.params).toMatchObject({ NotificationName: 'CallConnected', Caller: '5550100', Callee: '1001', ApiExtension: '9000', Direction: 'Outgoing', CallState: 'InCall' });
