@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { name: 'explain', load: async () => (await import('./explain.js')).registerExplain },
   { name: 'run', load: async () => (await import('./run.js')).registerRun },
   { name: 'test', load: async () => (await import('./test.js')).registerTest },
+  { name: 'serve', load: async () => (await import('./serve.js')).registerServe },
 ];
 
 const HELP_FLAGS = new Set(['-h', '--help']);

@@ -13,6 +13,8 @@ import type { Options, ValidateFunction } from 'ajv/dist/2020.js';
 export interface SchemaValidatorSpec {
   /** The schema file. */
   schemaPath: string;
+  /** Schema files it refers to by `$id` (added to ajv before the schema is compiled). */
+  references?: readonly string[];
   /** ajv options; the build uses the same ones for the standalone code. */
   options: Options;
   /** URL of the standalone validator module (CommonJS), next to the module that validates. */
@@ -25,5 +27,7 @@ export function loadSchemaValidator(spec: SchemaValidatorSpec): ValidateFunction
   const standalone = fileURLToPath(spec.standaloneUrl);
   if (existsSync(standalone)) return require(standalone) as ValidateFunction;
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  return new Ajv2020(spec.options).compile(JSON.parse(readFileSync(spec.schemaPath, 'utf8')) as object);
+  const ajv = new Ajv2020(spec.options);
+  for (const reference of spec.references ?? []) ajv.addSchema(JSON.parse(readFileSync(reference, 'utf8')) as object);
+  return ajv.compile(JSON.parse(readFileSync(spec.schemaPath, 'utf8')) as object);
 }

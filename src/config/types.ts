@@ -3,6 +3,7 @@
  * relative app URLs resolved against `publicBaseUrl`, secrets read from the environment.
  */
 import type { DocumentContext, RuleSetting } from '../language/types.js';
+import type { ServeConfig } from './serve.js';
 
 export interface AppTimeouts {
   connectMs: number;
@@ -66,6 +67,8 @@ export interface OzmlConfig {
   /** Absolute directory. */
   storageRoot?: string;
   lint: LintConfig;
+  /** `ozml serve` settings; absent when the file has no `serve` section (see `defaultServeConfig`). */
+  serve?: ServeConfig;
 }
 
 /** Defaults of docs/webhooks.md (the webhook client has the same values; a test keeps them equal). */

@@ -12,21 +12,29 @@ import { RULES, closestMatch, findRule } from '../language/index.js';
 import { isSettingName, isBuiltinTone, settingFromName } from '../language/vocabulary/index.js';
 import { ConfigError } from './errors.js';
 import { loadSchemaValidator } from './schema-validator.js';
+import { normaliseServe } from './serve.js';
 import { APP_DEFAULTS } from './types.js';
 import type { AppConfig, LintContextMapping, OzmlConfig, ToneDefinition } from './types.js';
 
 /** `schemas/` sits two levels above both `src/config/` and `dist/config/`. */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/ozml.config.schema.json', import.meta.url));
+/**
+ * Schemas the config schema refers to: `serve.sim.parties` use the scenario file's party
+ * definition (written for strictTypes off, as the scenario validator compiles it).
+ */
+export const CONFIG_SCHEMA_REFERENCES: readonly string[] = [fileURLToPath(new URL('../../schemas/scenario.schema.json', import.meta.url))];
 
 /** ajv options for the config schema (also used by the build's standalone validator). */
-export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true };
+export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictTypes: false };
 /** Written by `npm run build` next to dist/config/validate.js. */
 export const CONFIG_VALIDATOR_URL = new URL('./config-schema-validator.cjs', import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  compiled ??= loadSchemaValidator({ schemaPath: CONFIG_SCHEMA_PATH, options: CONFIG_AJV_OPTIONS, standaloneUrl: CONFIG_VALIDATOR_URL });
+  compiled ??= loadSchemaValidator({
+    schemaPath: CONFIG_SCHEMA_PATH, references: CONFIG_SCHEMA_REFERENCES, options: CONFIG_AJV_OPTIONS, standaloneUrl: CONFIG_VALIDATOR_URL,
+  });
   return compiled;
 }
 
@@ -40,6 +48,8 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[Hh][Tt][Tt][Pp][Ss]?://': 'must be an absolute http or https URL',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name',
   '^[A-Za-z_][A-Za-z0-9_]{0,127}$': 'must be a variable name: 1-128 letters, digits or "_", not starting with a digit',
+  '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$': 'must be HOST:PORT (use [ADDRESS]:PORT for IPv6)',
+  '^(scrypt:|env:)': 'must be an scrypt hash (`ozml serve --hash-password`) or env:NAME, never the password itself',
 };
 
 export interface ValidateOptions {
@@ -196,6 +206,10 @@ function normalise(value: unknown, options: ValidateOptions, messages: string[])
     for (const [name, value] of Object.entries(root['limits'])) {
       if ((name === 'outboundCallsPerSession' || name === 'concurrentCallsPerApp' || name === 'callsPerSecondPerApp') && typeof value === 'number') config.limits[name] = value;
     }
+  }
+
+  if (isObject(root['serve'])) {
+    config.serve = normaliseServe(root['serve'], 'serve', options.skipSecrets ? undefined : options.env ?? process.env, allowEntryProblem, messages);
   }
 
   if (typeof root['storageRoot'] === 'string' && root['storageRoot'] !== '') config.storageRoot = path.resolve(baseDir, root['storageRoot']);

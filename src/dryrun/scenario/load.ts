@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CALLER_GIVE_UP } from '../../calls/sim/directory.js';
 import type { PartyBehaviour } from '../../calls/sim/directory.js';
+import { behaviourOf } from '../../calls/sim/party-file.js';
 import { formatPath } from '../../config/index.js';
 import type { ArrayItem } from '../../engine/index.js';
 import { VARIABLE_NAME } from '../../language/index.js';
@@ -227,19 +228,6 @@ function checkCallIds(calls: readonly ScenarioCall[], problems: ScenarioProblem[
     else if (seen.has(call.id)) problems.push({ path: at, message: `"${call.id}" is the id of another call of this scenario` });
     seen.add(call.id);
   });
-}
-
-/** The sim's behaviour from a party as written: `digits` and string presses become "when prompted" presses. */
-export function behaviourOf(party: PartyFile): PartyBehaviour {
-  const behaviour: PartyBehaviour = {};
-  const presses: NonNullable<PartyBehaviour['presses']>[number][] = [];
-  if (party.digits !== undefined) presses.push({ digits: party.digits });
-  for (const p of party.presses ?? []) presses.push(typeof p === 'string' ? { digits: p } : p);
-  for (const key of ['response', 'ringSeconds', 'hangupAfterSeconds', 'hangupAtSeconds', 'speaks', 'transferBackAfterSeconds', 'extension', 'giveUp'] as const) {
-    if (party[key] !== undefined) (behaviour as Record<string, unknown>)[key] = party[key];
-  }
-  if (presses.length > 0) behaviour.presses = presses;
-  return behaviour;
 }
 
 /**

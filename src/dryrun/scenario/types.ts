@@ -14,11 +14,9 @@ import type { Expectation, ExpectationSet } from '../expect/types.js';
 /** `inbound`: a caller rings the script; `outbound`: the platform dials and the script runs on answer; `none`: no call (an API command). */
 export type CallDirection = 'inbound' | 'outbound' | 'none';
 
-/** A party as written: the sim's behaviour plus `digits`, a shorthand for digits pressed when first prompted. */
-export interface PartyFile extends Omit<PartyBehaviour, 'presses'> {
-  digits?: string;
-  presses?: ReadonlyArray<string | NonNullable<PartyBehaviour['presses']>[number]>;
-}
+import type { PartyFile } from '../../calls/sim/party-file.js';
+
+export type { PartyFile };
 
 export interface CallFile extends PartyFile {
   /** A fixed call id (the first leg's id), e.g. `HL1bE`. */
