@@ -201,8 +201,12 @@ export class LocalRuntime implements CallsPort {
     this.events.emit({ kind: 'problem', callId, action, message: error instanceof Error ? error.message : String(error) });
   }
 
+  /**
+   * Work `close()` waits for: session results (which never reject), notifications (failures are
+   * webhook events) and engine closes; a rejection anyway is reported, not lost.
+   */
   #track(work: Promise<unknown>): void {
-    const settled = work.then(() => {}, () => {});
+    const settled = work.then(() => undefined, (error: unknown) => this.#problem('-', 'background work', error));
     this.#sessions.add(settled);
     void settled.finally(() => this.#sessions.delete(settled));
   }
