@@ -11,13 +11,16 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_AJV_OPTIONS, CONFIG_SCHEMA_PATH } from '../../src/config/validate.js';
+import { CONFIG_AJV_OPTIONS, CONFIG_SCHEMA_PATH, CONFIG_SCHEMA_REFERENCES } from '../../src/config/validate.js';
 import { SCENARIO_AJV_OPTIONS, SCENARIO_SCHEMA_PATH } from '../../src/dryrun/scenario/validate.js';
 import { ROOT } from './helpers.js';
 
 const require = createRequire(import.meta.url);
-const compiled = (schemaPath: string, options: object): ValidateFunction =>
-  new Ajv2020(options).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+function compiled(schemaPath: string, options: object, references: readonly string[]): ValidateFunction {
+  const ajv = new Ajv2020(options);
+  for (const reference of references) ajv.addSchema(JSON.parse(readFileSync(reference, 'utf8')) as object);
+  return ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+}
 
 /** Each example, and variants with a wrong type, an unknown field and a missing required field. */
 function samples(files: string[], read: (text: string) => unknown): unknown[] {
@@ -31,17 +34,17 @@ function samples(files: string[], read: (text: string) => unknown): unknown[] {
 
 describe.each([
   {
-    name: 'scenario', schema: SCENARIO_SCHEMA_PATH, options: SCENARIO_AJV_OPTIONS,
+    name: 'scenario', schema: SCENARIO_SCHEMA_PATH, options: SCENARIO_AJV_OPTIONS, references: [] as readonly string[],
     standalone: 'dist/dryrun/scenario/scenario-schema-validator.cjs', files: globSync('examples/**/*.scenario.yaml', { cwd: ROOT, absolute: true }), read: parse,
   },
   {
-    name: 'config', schema: CONFIG_SCHEMA_PATH, options: CONFIG_AJV_OPTIONS,
+    name: 'config', schema: CONFIG_SCHEMA_PATH, options: CONFIG_AJV_OPTIONS, references: CONFIG_SCHEMA_REFERENCES,
     standalone: 'dist/config/config-schema-validator.cjs', files: globSync('examples/**/ozml.config.json', { cwd: ROOT, absolute: true }), read: JSON.parse,
   },
-])('the $name schema\'s standalone validator', ({ schema, options, standalone, files, read }) => {
+])('the $name schema\'s standalone validator', ({ schema, options, references, standalone, files, read }) => {
   it('judges every sample like the compiled schema', () => {
     const built = require(join(ROOT, standalone)) as ValidateFunction;
-    const reference = compiled(schema, options);
+    const reference = compiled(schema, options, references);
     const values = samples(files, read);
     expect(files.length).toBeGreaterThan(1);
     let invalid = 0;
