@@ -51,6 +51,16 @@ describe('normalizeOwnedNumber', () => {
   });
 });
 
+describe('caller ID keywords', () => {
+  test('private and caller are matched without case or surrounding spaces', async () => {
+    const { h, caller } = await answeredCall();
+    const hidden = await caller.blindTransfer(TARGET, { callerId: ' Private ' });
+    const kept = await caller.blindTransfer(TARGET, { callerId: '\tCALLER ' });
+    expect([h.sim.leg(hidden.targetLegId!)?.from, h.sim.leg(kept.targetLegId!)?.from]).toEqual(['anonymous', '+15550001111']);
+    await caller.hangup();
+  });
+});
+
 describe('transfer to an inbound service: the answer limit', () => {
   test('a service that answers in time keeps the call after the limit has passed; no timer is left', async () => {
     const h = harness({ directory: { 'service:desk': { ringSeconds: 1 } } });

@@ -155,6 +155,7 @@ describe('a bridge the switch refuses ends every transfer failed', () => {
     expect((await h.control.connect(caller, other)).cause).toBe('failed');
     expect(switchErrors(h).map((e) => [e.operation, e.legId])).toEqual([['retrieve', other.id]]);
     expect(other.state).toBe('Held');
+    expect(h.sim.leg(caller.id)?.bridgedTo).toBeUndefined();
     await caller.hangup();
     await other.hangup();
   });
