@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AddressPolicy, AddressRefusedError, HttpScriptSource, categoryOf, parseAllowEntry } from '../../src/webhooks/index.js';
+import { unbracket } from '../../src/webhooks/address-policy.js';
 import { notification } from './helpers/notifications.js';
 import { countClientSockets } from './helpers/server.js';
 import type { SocketCounter } from './helpers/server.js';
@@ -203,5 +204,46 @@ describe('address policy details', () => {
     }
     expect(policy.checkLiteralHost('[::1]')?.category).toBe('loopback');
     expect(policy.checkLiteralHost('10.9.9.9')).toBeUndefined();
+  });
+});
+
+describe('embedded IPv4: one byte off a decoded prefix is plain IPv6', () => {
+  it.each([
+    '164:ff9b::a00:1', '65:ff9b::a00:1', '64:fe9b::a00:1', '165:fe9b::a00:1', '165:ff9b::a00:1', '64:ff9b:101::a00:1',
+    '2102:a00:1::', '::feff:0:a00:1', '1::ffff:0:a00:1',
+  ])('%s is public', (ip) => {
+    expect(categoryOf(ip)).toBeUndefined();
+  });
+});
+
+describe('unbracket', () => {
+  it.each([['[::1]', '::1'], ['::1', '::1'], ['[::1', '[::1'], ['::1]', '::1]'], ['10.0.0.1', '10.0.0.1']])('%s → %s', (host, out) => {
+    expect(unbracket(host)).toBe(out);
+  });
+});
+
+describe('guardLookup asks for every address and answers errors in the callback shape', () => {
+  it('passes all: true to the resolver whatever the caller asked', () => {
+    const asked: unknown[] = [];
+    const base = ((_h: string, options: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => {
+      asked.push(options);
+      cb(null, [{ address: '8.8.8.8', family: 4 }]);
+    }) as unknown as import('node:net').LookupFunction;
+    new AddressPolicy().guardLookup(base)('x.test', { family: 4 }, () => {});
+    expect(asked).toEqual([{ family: 4, all: true }]);
+  });
+
+  it.each<[string, unknown]>([
+    ['a resolver error', Object.assign(new Error('boom'), { code: 'EAI_AGAIN' })],
+    ['a refused address', 'refused'],
+    ['an empty answer', 'empty'],
+  ])('%s: (error, "", 0)', (_label, kind) => {
+    const base = ((_h: string, _o: unknown, cb: (e: unknown, a: { address: string; family: number }[]) => void) =>
+      kind instanceof Error ? cb(kind, []) : cb(null, kind === 'refused' ? [{ address: '10.0.0.1', family: 4 }] : [])) as unknown as import('node:net').LookupFunction;
+    const calls: unknown[][] = [];
+    new AddressPolicy().guardLookup(base)('x.test', {}, (...args: unknown[]) => calls.push(args));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.slice(1)).toEqual(['', 0]);
+    expect(calls[0]![0]).toBeInstanceOf(Error);
   });
 });

@@ -63,7 +63,7 @@ describe('the Error notification', () => {
   it("the verb's own ErrorUrl without a document URL has no base (not the app's)", async () => {
     const w = world({}, { errorUrl: '/errors', publicBaseUrl: 'https://pub.test/' });
     await reportFailure(gotoNotification({ errorUrl: 'http://own.test/e' }), FAIL_PRIMARY, w.deps);
-    expect(w.delivered).toEqual([{ name: 'Error', url: 'http://own.test/e', params: errorParams(FAIL_PRIMARY), context: 'api-extension' }]);
+    expect(w.delivered).toStrictEqual([{ name: 'Error', url: 'http://own.test/e', params: errorParams(FAIL_PRIMARY), context: 'api-extension' }]);
   });
 
   it("a blank own ErrorUrl is none: the app's is used", async () => {
@@ -91,7 +91,7 @@ describe('the Error notification', () => {
   it('parameters the notification lacks are left out, not sent empty', async () => {
     const w = world({}, { errorUrl: 'http://app.test/errors' });
     await reportFailure({ name: 'GoTo', url: PRIMARY, params: { CallId: 'c9', Extra: 'x' }, context: 'routing' }, FAIL_PRIMARY, w.deps);
-    expect(w.delivered[0]!.params).toEqual({ CallId: 'c9', ErrorCode: '11200', ErrorUrl: PRIMARY, Detail: FAIL_PRIMARY.detail });
+    expect(w.delivered[0]!.params).toStrictEqual({ CallId: 'c9', ErrorCode: '11200', ErrorUrl: PRIMARY, Detail: FAIL_PRIMARY.detail });
   });
 });
 

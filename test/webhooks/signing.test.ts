@@ -303,3 +303,42 @@ describe('verifySignature results in full', () => {
     expect(verifySignature({ ...good, signature, url: 'HTTPS://APP.example.com:443/ivr?x=1' })).toEqual({ valid: true, timestamp: T, url: 'https://app.example.com/ivr?x=1' });
   });
 });
+
+describe('verifySignature edge cases the header parser must get right', () => {
+  const base = { secret: SECRET, timestamp: T, method: 'POST', url: 'https://app.example.com/ivr', body: 'a=1' };
+  const v1 = computeSignature(base);
+  const good = { secret: SECRET, signature: `t=${T},v1=${v1}`, method: 'POST', url: base.url, body: base.body, now: NOW };
+  const ok = { valid: true, timestamp: T, url: base.url };
+
+  it('a part without = makes the header malformed even next to a good signature', () => {
+    expect(verifySignature({ ...good, signature: `t=${T},v1=${v1},junk` })).toMatchObject({ valid: false, reason: 'malformed-signature' });
+  });
+
+  it('a part with an empty name is ignored like any unknown field', () => {
+    expect(verifySignature({ ...good, signature: `t=${T},v1=${v1},=x` })).toStrictEqual(ok);
+  });
+
+  it('spaces around values are fine', () => {
+    expect(verifySignature({ ...good, signature: ` t = ${T} , v1= ${v1} ` })).toStrictEqual(ok);
+  });
+
+  it('64 hex digits with a prefix are malformed (the pattern is anchored)', () => {
+    expect(verifySignature({ ...good, signature: `t=${T},v1=zz${v1}` })).toMatchObject({ valid: false, reason: 'malformed-signature' });
+  });
+
+  it('toleranceSeconds 0 means the same second only', () => {
+    expect(verifySignature({ ...good, toleranceSeconds: 0, now: T * 1000 + 999 })).toStrictEqual(ok);
+    expect(verifySignature({ ...good, toleranceSeconds: 0, now: T * 1000 + 1000 })).toMatchObject({ valid: false, reason: 'stale-timestamp' });
+  });
+
+  it('without a key id the result has no keyId field at all', () => {
+    expect(verifySignature(good)).toStrictEqual(ok);
+  });
+
+  it('a request target whose query holds a URL is still a request target', () => {
+    const url = 'http://app.example.com/go?next=http://other.example/';
+    const signature = signatureHeader({ ...base, url });
+    expect(verifySignature({ ...good, signature: undefined, url: '/go?next=http://other.example/', headers: { host: 'app.example.com', 'x-ozml-signature': signature } }))
+      .toStrictEqual({ valid: true, timestamp: T, url });
+  });
+});

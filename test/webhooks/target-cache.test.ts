@@ -41,6 +41,8 @@ describe('TargetCache', () => {
     expect(cache.resolve('b/c', 'http://x.test/a')).toMatchObject({ href: 'http://x.test/b/c' });
     expect(cache.resolve('/c', 'http://x.test/ab')).toMatchObject({ href: 'http://x.test/c' });
     expect(cache.resolve('b/c', 'http://x.test/a')).toMatchObject({ href: 'http://x.test/b/c' });
+    expect(cache.resolve('x', 'http://a.test/')).toMatchObject({ href: 'http://a.test/x' });
+    expect(cache.resolve('x', 'http://b.test/')).toMatchObject({ href: 'http://b.test/x' });
     // An absolute URL and the same text as a relative URL with a base are different entries.
     expect(cache.resolve('http://x.test/q', undefined)).not.toBe(cache.resolve('http://x.test/q', 'http://y.test/'));
   });

@@ -9,6 +9,7 @@ describe('compileUrlPattern', () => {
     // exact, compared after normalisation; without ? the query is ignored, with ? it must match
     ['http://App.test', 'http://app.test/', true],
     ['http://app.test/ivr', 'http://app.test/ivr?x=1', true],
+    ['http://App.test/x/', 'http://app.test/x/', true],
     ['http://app.test/ivr', 'http://app.test/ivr/', false],
     ['http://app.test/ivr', 'https://app.test/ivr', false],
     ['http://app.test/ivr?x=1', 'http://app.test/ivr?x=1', true],
