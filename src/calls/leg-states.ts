@@ -1,37 +1,16 @@
 /**
- * Canonical leg states, call types and release causes, and how each vocabulary in the seeds names
- * a state (docs/calls.md).
+ * Leg states, call types and release causes (declared in src/language/vocabulary, re-exported
+ * here under the call layer's names), and how each vendor vocabulary names a state (docs/calls.md).
  */
 
 import type { LegState, OzekiCallState } from '../language/vocabulary/leg-states.js';
 
 export { LEG_STATES, OZEKI_CALL_STATES, type LegState, type OzekiCallState } from '../language/vocabulary/leg-states.js';
-
-/** Genesys call types (the Genesys two-step transfer). `Consult` legs carry `parentCallId`. */
-export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal', 'Consult'] as const;
-export type CallType = (typeof CALL_TYPES)[number];
+export { CALL_TYPES, type CallType } from '../language/vocabulary/call-types.js';
+export { RELEASE_CAUSES, type KnownReleaseCause, type ReleaseCause } from '../language/vocabulary/release-causes.js';
 
 /** Who started the leg: the far end (`inbound`) or the platform (`outbound`). Decides the caller-ID policy. */
 export type Direction = 'inbound' | 'outbound';
-
-/**
- * Why a leg was released. The application may pass its own cause to `hangup()` (the engine uses
- * `limit-exceeded`, `application-error`, …); these are the ones the call layer itself produces.
- */
-export const RELEASE_CAUSES = [
-  'normal',
-  'remote-hangup',
-  'busy',
-  'no-answer',
-  'rejected',
-  'not-found',
-  'cancelled',
-  'failed',
-  'transferred',
-] as const;
-export type KnownReleaseCause = (typeof RELEASE_CAUSES)[number];
-/** A known cause or one the application passed to `hangup()`. */
-export type ReleaseCause = KnownReleaseCause | (string & {});
 
 /** A state's name in each vocabulary; absent where that vocabulary has no such state. */
 export interface StateNames {

@@ -1,4 +1,5 @@
 /** MoveFile / DeleteFile inside the configured storage (the disk, or a dry run's overlay); anything outside its root is refused. */
+import path from 'node:path';
 import type { FileStorage } from '../storage.js';
 import { outcome } from '../verb.js';
 import type { VerbExecutor } from '../verb.js';
@@ -12,8 +13,9 @@ async function inStorage(scope: VerbScope, verb: string, action: (storage: FileS
   }
   const release = scope.session.services.clock.hold();
   try {
-    const path = await action(storage);
-    scope.session.emit({ type: 'file.changed', action: kind, path });
+    const result = await action(storage);
+    // Relative to the storage root with `/` separators: the event stream holds no machine paths (docs/dry-run.md).
+    scope.session.emit({ type: 'file.changed', action: kind, path: path.relative(storage.root, result).split(path.sep).join('/') });
     return outcome(kind);
   } catch (error) {
     scope.session.emit({ type: 'error', code: 'storage', message: `${verb}: ${error instanceof Error ? error.message : String(error)}`, verb });
