@@ -3,6 +3,7 @@
  * Via, and `;name=value` parameters (RFC 3261 §20, §25.1). Each parser answers undefined for a
  * value it cannot read, so the caller decides between 400 and ignoring the header.
  */
+import { positionsOutside, splitOutside } from './quoted-scan.js';
 
 /** `;name=value` parameters, names lower-cased; a parameter without a value maps to ''. */
 export type SipParams = ReadonlyMap<string, string>;
@@ -73,7 +74,7 @@ export function parseParams(text: string): Map<string, string> | undefined {
   const rest = text.trim();
   if (rest === '') return params;
   if (!rest.startsWith(';')) return undefined;
-  for (const part of splitParams(rest.slice(1))) {
+  for (const part of splitOutside(rest.slice(1), ';', false)) {
     const eq = part.indexOf('=');
     const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
     if (!/^[a-z0-9.!%*_+`'~-]+$/.test(name)) return undefined;
@@ -92,41 +93,13 @@ export function formatParams(params: SipParams): string {
 
 /** The first `<` outside a quoted display name, or -1. */
 function angleOpen(text: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '<') return i;
-  }
-  return -1;
+  return positionsOutside(text, '<', false)[0] ?? -1;
 }
 
 function displayName(text: string): string {
   const name = text.trim();
   if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) return name.slice(1, -1).replace(/\\(.)/g, '$1');
   return name;
-}
-
-function splitParams(text: string): string[] {
-  const parts: string[] = [];
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.filter((p) => p.trim() !== '');
 }
 
 /** A URI with a scheme (`sip:`, `sips:`, `tel:`, …) and something after it. */

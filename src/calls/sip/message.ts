@@ -4,6 +4,7 @@
  * wrong, so the transport can answer 400 or drop the datagram and count it (docs/sip.md).
  * Limits are explicit: a hostile peer cannot make the parser hold more than `maxBytes`.
  */
+import { splitOutside } from './quoted-scan.js';
 
 /** Header names in their canonical spelling, by lower-case long and compact form (RFC 3261 §7.3.3, RFC 3515, RFC 3892, RFC 6665). */
 const CANONICAL: Readonly<Record<string, string>> = (() => {
@@ -90,25 +91,7 @@ const LIST_HEADERS: ReadonlySet<string> = new Set([
 
 /** Splits a header list on commas outside double quotes and angle brackets. */
 export function splitList(value: string): string[] {
-  const parts: string[] = [];
-  let quoted = false;
-  let angle = 0;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '<') angle++;
-    else if (c === '>' && angle > 0) angle--;
-    else if (c === ',' && angle === 0) {
-      parts.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(value.slice(start).trim());
-  return parts.filter((p) => p !== '');
+  return splitOutside(value, ',', true);
 }
 
 export interface SipRequest {
