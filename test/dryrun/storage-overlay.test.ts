@@ -14,17 +14,22 @@ let store: string;
 let outside: { path: string; remove: () => void };
 
 /** Every file under `root` with its content, sorted. */
-function snapshot(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort()
-    .map((file) => {
-      try {
-        return `${file.slice(root.length)} ${readFileSync(file, 'utf8')}`;
-      } catch {
-        return `${file.slice(root.length)}/`;
-      }
-    });
+/**
+ * Every file (with its text) and directory below `root`; a link is listed, never followed (Node 24's
+ * recursive readdir follows links to directories, Node 20's does not).
+ */
+function snapshot(root: string, at = root): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(at, { withFileTypes: true })) {
+    const file = join(at, entry.name);
+    if (entry.isSymbolicLink() || entry.isDirectory()) {
+      out.push(`${file.slice(root.length)}/`);
+      if (entry.isDirectory()) out.push(...snapshot(root, file));
+    } else {
+      out.push(`${file.slice(root.length)} ${readFileSync(file, 'utf8')}`);
+    }
+  }
+  return out.sort();
 }
 
 beforeEach(() => {

@@ -248,6 +248,14 @@ async function runConsultBlock(scope: VerbScope, consult: CallChannel, block: re
  */
 type AttendedValues = AttributesIn<VerbSpecOf<'AttendedTransfer'>, 'api-extension'>;
 
+/**
+ * Reads the leg's state afresh: a leg can be released while a transfer step awaits, which
+ * TypeScript's narrowing of an earlier `state` check cannot know.
+ */
+function isReleased(leg: CallChannel): boolean {
+  return leg.state === 'Released';
+}
+
 async function consultAndComplete(a: AttendedValues, scope: VerbScope, consult: CallChannel, consultBlock: readonly ProgramNode[]): Promise<TransferCause> {
   const key = a.AcceptKey;
   const answer = consultBlock.length > 0 ? await runConsultBlock(scope, consult, consultBlock, key) : 'open';
@@ -259,14 +267,14 @@ async function consultAndComplete(a: AttendedValues, scope: VerbScope, consult: 
     return false;
   };
   if (key !== undefined && answer === 'open' && !(await accepted(consult, key, scope.signal).catch(decline))) {
-    return (consult.state as string) === 'Released' ? 'target-hangup' : 'not-accepted';
+    return isReleased(consult) ? 'target-hangup' : 'not-accepted';
   }
   try {
     return (await consult.completeTransfer({ signal: scope.signal })).cause;
   } catch (error) {
     if (scope.signal.aborted || !(error instanceof HangupError || error instanceof InvalidStateError)) throw error;
     // A party hung up while the switch connected them.
-    return (consult.state as string) === 'Released' ? 'target-hangup' : 'caller-hangup';
+    return isReleased(consult) ? 'target-hangup' : 'caller-hangup';
   }
 }
 
@@ -299,7 +307,7 @@ async function attendedTwoStep(a: AttendedValues, scope: VerbScope, consultBlock
   if (cause === 'completed') return succeeded(scope, a, target, consult.id);
   // Any failure: the consult leg is released with the cause (so transfer.ended says the same), the caller retrieved.
   if (consult.can('hangup')) await consult.hangup(cause).catch(() => {});
-  if ((channel.state as string) === 'Released') return outcome('caller-hangup', end('caller-hangup'));
+  if (isReleased(channel)) return outcome('caller-hangup', end('caller-hangup'));
   await retrieveCaller(channel, scope.signal);
   return failed(scope, a, cause, target);
 }
