@@ -4,13 +4,14 @@
  * 127.0.0.1 that plays the customer's application.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterEach, beforeEach } from 'vitest';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +41,25 @@ export function ozml(args: readonly string[], options: { cwd?: string } = {}): P
 export function tempDir(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'ozml-dryrun-test-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A fresh directory for each test of the calling file (made before it, removed after it) and a writer into it. */
+export function scratchDirectory(): { readonly path: string; write(name: string, text: string): string } {
+  let current: { path: string; remove: () => void } | undefined;
+  beforeEach(() => { current = tempDir(); });
+  afterEach(() => current?.remove());
+  const path = (): string => {
+    if (!current) throw new Error('scratchDirectory is used outside a test');
+    return current.path;
+  };
+  return {
+    get path() { return path(); },
+    write(name, text) {
+      const file = join(path(), name);
+      writeFileSync(file, text);
+      return file;
+    },
+  };
 }
 
 let eventValidator: ValidateFunction | undefined;

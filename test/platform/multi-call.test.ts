@@ -2,25 +2,16 @@
  * Several calls in one scenario: each placed at its time, with its own numbers, behaviour and
  * optionally its own script; a fixed call id; problems with ids reported with their place.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError } from '../../src/dryrun/index.js';
 import { runScenario } from '../../src/dryrun/runner.js';
 import type { DryRunEvent } from '../../src/dryrun/index.js';
-import { ozml, ROOT, tempDir } from '../dryrun/helpers.js';
+import { ozml, ROOT, scratchDirectory } from '../dryrun/helpers.js';
 
-let dir: { path: string; remove: () => void };
-beforeEach(() => { dir = tempDir(); });
-afterEach(() => dir.remove());
+const dir = scratchDirectory();
+const write = dir.write;
 
-const write = (name: string, text: string): string => {
-  const file = join(dir.path, name);
-  writeFileSync(file, text);
-  return file;
-};
-
-/** `t type leg state cause` of leg state changes, and `t session cause` of session ends. */
 /** The ScenarioError `load` throws (synchronously or not), or a failure when it throws none. */
 async function scenarioError(load: () => unknown): Promise<ScenarioError> {
   try {

@@ -3,9 +3,8 @@
  * assembled twice behaves the same, the registry finds calls and their legs, ids come from the
  * injected source.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/calls/clock.js';
 import { SimSwitch } from '../../src/calls/sim/sim-switch.js';
 import { parseConfig } from '../../src/config/index.js';
@@ -14,17 +13,10 @@ import { runScenario } from '../../src/dryrun/runner.js';
 import { createPlatform, InMemoryCallRegistry, sequentialIds, uniqueIds } from '../../src/platform/index.js';
 import type { ActiveCall } from '../../src/platform/index.js';
 import { LocalScriptSource } from '../../src/webhooks/local-source.js';
-import { ozml, tempDir } from '../dryrun/helpers.js';
+import { ozml, scratchDirectory } from '../dryrun/helpers.js';
 
-let dir: { path: string; remove: () => void };
-beforeEach(() => { dir = tempDir(); });
-afterEach(() => dir.remove());
-
-const write = (name: string, text: string): string => {
-  const file = join(dir.path, name);
-  writeFileSync(file, text);
-  return file;
-};
+const dir = scratchDirectory();
+const write = dir.write;
 
 /** A config tone used as RingbackTone: lint accepts it, and the run plays it (it failed before). */
 function toneWorkspace(): void {

@@ -3,23 +3,15 @@
  * can Forward it (it could not: the platform answered and connected first); a third-party call the
  * platform cannot connect fails the run with the reason, as a process.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/dryrun/index.js';
 import type { DryRunEvent } from '../../src/dryrun/index.js';
 import { runScenario } from '../../src/dryrun/runner.js';
-import { ozml, tempDir } from '../dryrun/helpers.js';
+import { ozml, scratchDirectory } from '../dryrun/helpers.js';
 
-let dir: { path: string; remove: () => void };
-beforeEach(() => { dir = tempDir(); });
-afterEach(() => dir.remove());
-
-const write = (name: string, text: string): string => {
-  const file = join(dir.path, name);
-  writeFileSync(file, text);
-  return file;
-};
+const dir = scratchDirectory();
+const write = dir.write;
 
 const trace = (events: readonly DryRunEvent[]): string[] => events.flatMap((e) => {
   switch (e.type) {
