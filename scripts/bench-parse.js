@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { compileDocument } from '../dist/language/index.js';
 import { generateCorpus } from './corpus.js';
+import { figurePrinter, median, round } from './bench-figures.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DOCUMENTS = 1000;
@@ -46,13 +47,7 @@ const parser = new XMLParser({
   maxNestedTags: 10_000,
 });
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const round = (n, digits = 2) => Number(n.toFixed(digits));
-const print = (figure) => process.stdout.write(`${JSON.stringify({ bench: 'parse', ...figure })}\n`);
+const print = figurePrinter('parse');
 
 const corpus = generateCorpus(DOCUMENTS);
 const texts = corpus.map((d) => d.text);

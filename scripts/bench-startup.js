@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './corpus.js';
+import { figurePrinter, median, round } from './bench-figures.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/ozml.js');
@@ -26,13 +27,7 @@ const CORPUS_ROUNDS = Number(process.env.BENCH_CORPUS_ROUNDS ?? 7);
 const DOCUMENTS = 1000;
 const FAST_XML_PARSER_URL = import.meta.resolve('fast-xml-parser');
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const round = (n, digits = 2) => Number(n.toFixed(digits));
-const print = (figure) => process.stdout.write(`${JSON.stringify({ bench: 'startup', ...figure })}\n`);
+const print = figurePrinter('startup');
 
 if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
   print({ figure: 'startup', skipped: 'dist/cli/main.js missing (npm run build)' });
